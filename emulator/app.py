@@ -1,0 +1,200 @@
+"""The ASGI application: one entry point for every AWS request, plus Kyu's own /_kyu routes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from emulator.clock import Clock
+from emulator.config import Config
+from emulator.context import RequestContext
+from emulator.errors import AwsError, internal_error, invalid_action, missing_action
+from emulator.protocol import detect, json_input, json_output, model, query_input, xml_output
+from emulator.sqs.backend import SqsBackend
+from emulator.sqs.operations import HANDLERS
+from storage.database import Database
+
+log = logging.getLogger("kyu")
+
+JSON_CONTENT_TYPE = "application/x-amz-json-1.0"
+XML_CONTENT_TYPE = "text/xml"
+
+
+class Kyu:
+    """Everything the server holds: configuration, clock, database and service backends."""
+
+    def __init__(self, config: Config, clock: Clock | None = None) -> None:
+        self.config = config
+        self.clock = clock or Clock()
+        path = str(config.data_path) if config.data_path else None
+        self.db = Database(path, synchronous=config.synchronous)
+        self.sqs = SqsBackend(self.db, self.clock)
+        self.sqs_model = model.sqs_model()
+
+    async def start(self) -> None:
+        await self.db.open()
+        await self.sqs.load()
+
+    async def stop(self) -> None:
+        self.sqs.waiters.close()
+        await self.db.close()
+
+    def context(self, request: Request, cred: detect.Credential, request_id: str) -> RequestContext:
+        host = request.headers.get("host") or f"{self.config.host}:{self.config.port}"
+        return RequestContext(
+            account_id=cred.account_id or self.config.account_id,
+            region=cred.region or self.config.region,
+            access_key_id=cred.access_key_id,
+            base_url=f"{request.url.scheme}://{host}",
+            request_id=request_id,
+        )
+
+    async def handle_aws(self, request: Request) -> Response:
+        request_id = str(uuid.uuid4())
+        target = request.headers.get("x-amz-target")
+        if target is not None:
+            return await self._handle_json(request, target, request_id)
+        return await self._handle_query(request, request_id)
+
+    async def _handle_json(self, request: Request, target: str, request_id: str) -> Response:
+        headers = {"x-amzn-RequestId": request_id}
+        try:
+            if not target.startswith(detect.SQS_TARGET_PREFIX):
+                raise _unknown_operation(target)
+            name = target[len(detect.SQS_TARGET_PREFIX):]
+            operation = model.operation(self.sqs_model, name)
+            if operation is None or name not in HANDLERS:
+                raise _unknown_operation(target)
+            body = await request.body()
+            if detect.queue_path(request.url.path):
+                body = _with_queue_url(body, str(request.url.replace(query="")))
+            kwargs = json_input.parse_json(operation, body)
+            cred = detect.credential(request.headers.get("authorization"), None)
+            ctx = self.context(request, cred, request_id)
+            result = await HANDLERS[name](self.sqs, ctx, **kwargs)
+            return Response(
+                json_output.json_result(operation, result), 200, headers,
+                media_type=JSON_CONTENT_TYPE,
+            )
+        except AwsError as error:
+            return _json_error(error, headers)
+        except Exception:
+            log.exception("request %s failed", request_id)
+            return _json_error(internal_error(), headers)
+
+    async def _handle_query(self, request: Request, request_id: str) -> Response:
+        accept_json = "application/json" in request.headers.get("accept", "")
+        operation = None
+        try:
+            params = query_input.decode_form(request.url.query.encode())
+            if request.method == "POST":
+                params = {**params, **query_input.decode_form(await request.body())}
+            cred = detect.credential(
+                request.headers.get("authorization"), params.get("X-Amz-Credential")
+            )
+            service = detect.query_service(cred, params, request.url.path)
+            action = params.get("Action")
+            if not action:
+                raise missing_action()
+            if service not in (None, "sqs"):
+                raise invalid_action(action)
+            operation = model.operation(self.sqs_model, action)
+            if operation is None or action not in HANDLERS:
+                raise invalid_action(action)
+            if detect.queue_path(request.url.path) and "QueueUrl" not in params:
+                params["QueueUrl"] = str(request.url.replace(query=""))
+            kwargs = query_input.parse_query(operation, params)
+            ctx = self.context(request, cred, request_id)
+            result = await HANDLERS[action](self.sqs, ctx, **kwargs)
+            if accept_json:
+                body = json_output.query_result_json(operation, result, request_id)
+                return Response(body, 200, {"x-amzn-RequestId": request_id},
+                                media_type="application/json")
+            return Response(
+                xml_output.query_result_xml(operation, result, request_id), 200,
+                {"x-amzn-RequestId": request_id}, media_type=XML_CONTENT_TYPE,
+            )
+        except AwsError as error:
+            return _query_error(error, request_id, accept_json)
+        except Exception:
+            log.exception("request %s failed", request_id)
+            return _query_error(internal_error(), request_id, accept_json)
+
+
+def _unknown_operation(target: str) -> AwsError:
+    return AwsError(
+        "InvalidAction",
+        f"The action {target.rsplit('.', 1)[-1]} is not valid for this endpoint.",
+        json_type="com.amazon.coral.service#UnknownOperationException",
+    )
+
+
+def _with_queue_url(body: bytes, queue_url: str) -> bytes:
+    """A JSON request sent to a queue URL path names its queue by that path."""
+    try:
+        document = json.loads(body or b"{}")
+    except ValueError:
+        return body
+    if isinstance(document, dict) and "QueueUrl" not in document:
+        document["QueueUrl"] = queue_url
+        return json.dumps(document).encode()
+    return body
+
+
+def _json_error(error: AwsError, headers: dict[str, str]) -> Response:
+    body, extra = json_output.json_error(error)
+    return Response(body, error.status, {**headers, **extra}, media_type=JSON_CONTENT_TYPE)
+
+
+def _query_error(error: AwsError, request_id: str, accept_json: bool) -> Response:
+    headers = {"x-amzn-RequestId": request_id}
+    if accept_json:
+        return Response(json_output.query_error_json(error, request_id), error.status, headers,
+                        media_type="application/json")
+    return Response(xml_output.query_error_xml(error, request_id), error.status, headers,
+                    media_type=XML_CONTENT_TYPE)
+
+
+def create_app(config: Config, clock: Clock | None = None) -> Starlette:
+    kyu = Kyu(config, clock)
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def advance_clock(request: Request) -> Response:
+        try:
+            document: Any = json.loads(await request.body() or b"{}")
+            seconds = float(document["seconds"])
+            if seconds < 0:
+                raise ValueError(seconds)
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": 'expected {"seconds": <non-negative number>}'}, 400)
+        kyu.clock.advance(seconds)
+        return JSONResponse({"now": kyu.clock.now()})
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await kyu.start()
+        app.state.kyu = kyu
+        try:
+            yield
+        finally:
+            await kyu.stop()
+
+    routes = [
+        Route("/_kyu/health", health, methods=["GET"]),
+        Route("/_kyu/clock/advance", advance_clock, methods=["POST"]),
+        Route("/{path:path}", kyu.handle_aws, methods=["GET", "POST"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.kyu = kyu
+    return app

@@ -1,0 +1,102 @@
+"""The ``kyu`` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+import uvicorn
+
+from emulator.app import create_app
+from emulator.config import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_REGION,
+    Config,
+    default_data_path,
+    env,
+    env_flag,
+)
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kyu", description="A local SQS and SNS emulator.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the server")
+    serve.add_argument("--host", default=env("HOST", DEFAULT_HOST),
+                       help="address to bind (KYU_HOST, default %(default)s)")
+    serve.add_argument("--port", type=int, default=int(env("PORT", str(DEFAULT_PORT)) or 0),
+                       help="port to listen on (KYU_PORT, default %(default)s)")
+    storage = serve.add_mutually_exclusive_group()
+    storage.add_argument("--data", type=Path, default=None,
+                         help=f"SQLite data file (KYU_DATA, default {default_data_path()})")
+    storage.add_argument("--in-memory", action="store_true", default=None,
+                         help="keep state in memory only (KYU_IN_MEMORY=1)")
+    serve.add_argument("--account-id", default=env("ACCOUNT_ID", DEFAULT_ACCOUNT_ID),
+                       help="default account id (KYU_ACCOUNT_ID, default %(default)s)")
+    serve.add_argument("--region", default=env("REGION", DEFAULT_REGION),
+                       help="default region (KYU_REGION, default %(default)s)")
+    serve.add_argument("--log-level", choices=LOG_LEVELS, default=env("LOG_LEVEL", "info"),
+                       help="log level (KYU_LOG_LEVEL, default %(default)s)")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    in_memory = args.in_memory if args.in_memory is not None else env_flag("IN_MEMORY")
+    data_path: Path | None = None
+    if args.data is not None:
+        data_path = args.data
+    elif not in_memory:
+        configured = env("DATA")
+        data_path = Path(configured) if configured else default_data_path()
+    if data_path is not None:
+        data_path.parent.mkdir(parents=True, exist_ok=True)
+    return Config(
+        host=args.host,
+        port=args.port,
+        data_path=data_path,
+        account_id=args.account_id,
+        region=args.region,
+        log_level=args.log_level,
+    )
+
+
+class _Server(uvicorn.Server):
+    """Answers waiting long polls at once when asked to stop, so shutdown is quick."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        app = self.config.loaded_app
+        kyu = getattr(getattr(app, "state", None), "kyu", None)
+        if kyu is not None:
+            kyu.sqs.waiters.close()
+        super().handle_exit(sig, frame)
+
+
+def serve(config: Config) -> int:
+    logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    app = create_app(config)
+    uv_config = uvicorn.Config(
+        app, host=config.host, port=config.port, log_level=config.log_level,
+        access_log=config.log_level == "debug", timeout_graceful_shutdown=5,
+    )
+    server = _Server(uv_config)
+    server.run()
+    return 0 if server.started else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(_config(args))
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

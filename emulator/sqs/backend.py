@@ -1,0 +1,55 @@
+"""The SQS state every handler works on, and how queue URLs map to queues."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from emulator.clock import Clock
+from emulator.context import RequestContext
+from emulator.sqs.errors import queue_does_not_exist
+from emulator.sqs.long_polling import Waiters
+from storage.database import Database
+from storage.messages import MessageStore
+from storage.queues import Queue, QueueStore
+
+_AWS_HOST_REGION = re.compile(r"^(?:sqs\.([a-z0-9-]+)\.amazonaws\.com|([a-z0-9-]+)\.queue\.amazonaws\.com)$")
+
+
+class SqsBackend:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.queues = QueueStore(db)
+        self.messages = MessageStore(db)
+        self.waiters = Waiters()
+        clock.on_advance(self.waiters.notify_all)
+
+    async def load(self) -> None:
+        await self.queues.load()
+
+    def queue_url(self, ctx: RequestContext, queue: Queue) -> str:
+        return f"{ctx.base_url}/{queue.account}/{queue.name}"
+
+    def resolve(self, ctx: RequestContext, queue_url: str) -> Queue:
+        """The queue a QueueUrl names: any host, a path of /<account>/<name>, or a bare name."""
+        parts = urlsplit(queue_url)
+        region = ctx.region
+        match = _AWS_HOST_REGION.match(parts.hostname or "")
+        if match:
+            region = match.group(1) or match.group(2)
+        segments = [s for s in parts.path.split("/") if s]
+        if len(segments) == 2:
+            account, name = segments
+        elif len(segments) == 1 and not parts.scheme:
+            account, name = ctx.account_id, segments[0]
+        else:
+            raise queue_does_not_exist()
+        queue = self.queues.get(region, account, name)
+        if queue is None:
+            raise queue_does_not_exist()
+        return queue
+
+    def alive_after(self, queue: Queue, now_ms: int) -> int:
+        """Messages sent at or before this instant have outlived the retention period."""
+        return now_ms - queue.int_attribute("MessageRetentionPeriod") * 1000

@@ -1,0 +1,91 @@
+"""Batch operations: each entry succeeds or fails on its own, after whole-batch checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.context import RequestContext
+from emulator.errors import AwsError
+from emulator.sqs.backend import SqsBackend
+from emulator.sqs.message_handlers import (
+    change_visibility_one,
+    delete_one,
+    failure,
+    prepare_message,
+)
+from emulator.sqs.message_rules import check_batch_size, message_size, validate_batch_entries
+from storage.messages import NewMessage
+
+MAX_BATCH_BYTES = 1_048_576
+
+
+async def send_message_batch(
+    sqs: SqsBackend, ctx: RequestContext, QueueUrl: str, Entries: list[dict[str, Any]]
+) -> dict[str, Any]:
+    queue = sqs.resolve(ctx, QueueUrl)
+    validate_batch_entries(Entries, "SendMessageBatchRequestEntry")
+    check_batch_size(
+        sum(message_size(e["MessageBody"], e.get("MessageAttributes")) for e in Entries),
+        MAX_BATCH_BYTES,
+    )
+    now_ms = sqs.clock.now_ms()
+    stored: list[NewMessage] = []
+    successful: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    for entry in Entries:
+        try:
+            message, result = prepare_message(
+                sqs, ctx, queue,
+                body=entry["MessageBody"],
+                delay_seconds=entry.get("DelaySeconds"),
+                attributes=entry.get("MessageAttributes"),
+                system_attributes=entry.get("MessageSystemAttributes"),
+                deduplication_id=entry.get("MessageDeduplicationId"),
+                group_id=entry.get("MessageGroupId"),
+                now_ms=now_ms,
+            )
+        except AwsError as error:
+            failed.append(failure(entry["Id"], error))
+            continue
+        stored.append(message)
+        successful.append({"Id": entry["Id"], **result})
+    if stored:
+        await sqs.messages.insert(queue.id, stored)
+        sqs.waiters.notify(queue.id)
+    return {"Successful": successful, "Failed": failed}
+
+
+async def delete_message_batch(
+    sqs: SqsBackend, ctx: RequestContext, QueueUrl: str, Entries: list[dict[str, Any]]
+) -> dict[str, Any]:
+    queue = sqs.resolve(ctx, QueueUrl)
+    validate_batch_entries(Entries, "DeleteMessageBatchRequestEntry")
+    successful: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    for entry in Entries:
+        try:
+            await delete_one(sqs, queue, entry["ReceiptHandle"])
+        except AwsError as error:
+            failed.append(failure(entry["Id"], error))
+        else:
+            successful.append({"Id": entry["Id"]})
+    return {"Successful": successful, "Failed": failed}
+
+
+async def change_message_visibility_batch(
+    sqs: SqsBackend, ctx: RequestContext, QueueUrl: str, Entries: list[dict[str, Any]]
+) -> dict[str, Any]:
+    queue = sqs.resolve(ctx, QueueUrl)
+    validate_batch_entries(Entries, "ChangeMessageVisibilityBatchRequestEntry")
+    successful: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    for entry in Entries:
+        try:
+            await change_visibility_one(
+                sqs, queue, entry["ReceiptHandle"], entry.get("VisibilityTimeout")
+            )
+        except AwsError as error:
+            failed.append(failure(entry["Id"], error))
+        else:
+            successful.append({"Id": entry["Id"]})
+    return {"Successful": successful, "Failed": failed}

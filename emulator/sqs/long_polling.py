@@ -1,0 +1,48 @@
+"""Wake-ups for receivers waiting on a queue.
+
+A waiter registers *before* it looks for messages, so a send that lands between its look and its
+wait still wakes it. Waiters also sleep no longer than until the next delayed or in-flight message
+becomes visible, which the receiver asks storage for; nothing polls on a tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+
+class Waiters:
+    def __init__(self) -> None:
+        self._by_queue: dict[int, set[asyncio.Future[None]]] = {}
+        self.closing = False
+
+    def register(self, queue_id: int) -> asyncio.Future[None]:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if self.closing:
+            future.set_result(None)
+        self._by_queue.setdefault(queue_id, set()).add(future)
+        return future
+
+    def unregister(self, queue_id: int, future: asyncio.Future[None]) -> None:
+        waiting = self._by_queue.get(queue_id)
+        if waiting is not None:
+            waiting.discard(future)
+            if not waiting:
+                del self._by_queue[queue_id]
+
+    def notify(self, queue_id: int) -> None:
+        for future in self._by_queue.pop(queue_id, ()):
+            if not future.done():
+                future.set_result(None)
+
+    def notify_all(self) -> None:
+        for queue_id in list(self._by_queue):
+            self.notify(queue_id)
+
+    def close(self) -> None:
+        """Shutting down: answer every waiting receive now."""
+        self.closing = True
+        self.notify_all()
+
+    @property
+    def waiting(self) -> int:
+        return sum(len(w) for w in self._by_queue.values())

@@ -1,0 +1,196 @@
+"""Messages of all queues in one table, claimed by one ``UPDATE … RETURNING`` each receive.
+
+Times are epoch milliseconds. A message is *visible* when ``visible_at <= now``; before that it is
+*delayed* if it was never received and *in flight* otherwise. Expiry is not stored: a message is
+alive while ``sent_at > now - retention`` for its queue's current retention period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storage.database import Database, Row
+
+_RETURNED = (
+    "id, message_id, body, attributes, system_attributes, md5_body, md5_attributes,"
+    " md5_system_attributes, sender_id, sent_at, receive_count, first_received_at, receipt,"
+    " group_id, deduplication_id, sequence_number"
+)
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    message_id: str
+    body: str
+    attributes: str | None  # JSON text, owned by the caller
+    system_attributes: str | None
+    md5_body: str
+    md5_attributes: str | None
+    md5_system_attributes: str | None
+    sender_id: str
+    sent_at: int
+    visible_at: int
+    group_id: str | None = None
+    deduplication_id: str | None = None
+    sequence_number: int | None = None
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    row_id: int
+    message_id: str
+    body: str
+    attributes: str | None
+    system_attributes: str | None
+    md5_body: str
+    md5_attributes: str | None
+    md5_system_attributes: str | None
+    sender_id: str
+    sent_at: int
+    receive_count: int
+    first_received_at: int | None
+    receipt: str | None
+    group_id: str | None
+    deduplication_id: str | None
+    sequence_number: int | None
+
+
+def _claimed(row: Row) -> ClaimedMessage:
+    return ClaimedMessage(
+        row_id=row["id"],
+        message_id=row["message_id"],
+        body=row["body"],
+        attributes=row["attributes"],
+        system_attributes=row["system_attributes"],
+        md5_body=row["md5_body"],
+        md5_attributes=row["md5_attributes"],
+        md5_system_attributes=row["md5_system_attributes"],
+        sender_id=row["sender_id"],
+        sent_at=row["sent_at"],
+        receive_count=row["receive_count"],
+        first_received_at=row["first_received_at"],
+        receipt=row["receipt"],
+        group_id=row["group_id"],
+        deduplication_id=row["deduplication_id"],
+        sequence_number=row["sequence_number"],
+    )
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    visible: int
+    in_flight: int
+    delayed: int
+
+
+class VisibilityChange:
+    """Outcomes of ``change_visibility``."""
+
+    CHANGED = "changed"
+    NOT_IN_FLIGHT = "not-in-flight"
+    TOO_LONG = "too-long"
+    UNKNOWN = "unknown"  # deleted, expired, or the receipt is not the latest
+
+
+class MessageStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def insert(self, queue_id: int, messages: Sequence[NewMessage]) -> None:
+        rows = [
+            (queue_id, m.message_id, m.body, m.attributes, m.system_attributes, m.md5_body,
+             m.md5_attributes, m.md5_system_attributes, m.sender_id, m.sent_at, m.visible_at,
+             m.group_id, m.deduplication_id, m.sequence_number)
+            for m in messages
+        ]
+        sql = (
+            "INSERT INTO messages (queue_id, message_id, body, attributes, system_attributes,"
+            " md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at, visible_at,"
+            " group_id, deduplication_id, sequence_number)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        async with self._db.lock:
+            if len(rows) == 1:
+                await self._db.connection.execute(sql, rows[0])
+            else:
+                await self._db.connection.executemany(sql, rows)
+
+    async def claim(
+        self, queue_id: int, *, now: int, alive_after: int, limit: int, visible_until: int
+    ) -> list[ClaimedMessage]:
+        """Make up to ``limit`` visible messages invisible until ``visible_until``; return them."""
+        rows = await self._db.fetch_all(
+            "UPDATE messages SET visible_at = :until, receive_count = receive_count + 1,"
+            " receipt = lower(hex(randomblob(20))),"
+            " first_received_at = coalesce(first_received_at, :now), last_received_at = :now"
+            " WHERE id IN (SELECT id FROM messages WHERE queue_id = :queue"
+            " AND visible_at <= :now AND sent_at > :alive ORDER BY visible_at, id LIMIT :limit)"
+            f" RETURNING {_RETURNED}",
+            {"until": visible_until, "now": now, "queue": queue_id, "alive": alive_after,
+             "limit": limit},
+        )
+        claimed = [_claimed(row) for row in rows]
+        claimed.sort(key=lambda m: m.row_id)
+        return claimed
+
+    async def delete(self, queue_id: int, row_id: int, receipt: str) -> bool:
+        changed = await self._db.execute(
+            "DELETE FROM messages WHERE id=? AND queue_id=? AND receipt=?",
+            (row_id, queue_id, receipt),
+        )
+        return changed > 0
+
+    async def change_visibility(
+        self, queue_id: int, row_id: int, receipt: str, *, now: int, visible_at: int,
+        longest_from_receive: int,
+    ) -> str:
+        """Set a message's visibility if it is in flight under this (latest) receipt.
+
+        A message may stay invisible at most ``longest_from_receive`` ms counted from its
+        latest receive.
+        """
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "SELECT visible_at, last_received_at FROM messages"
+                " WHERE id=? AND queue_id=? AND receipt=?",
+                (row_id, queue_id, receipt),
+            )
+            row = await cursor.fetchone()
+            await cursor.close()
+            if row is None:
+                return VisibilityChange.UNKNOWN
+            if row["visible_at"] <= now:
+                return VisibilityChange.NOT_IN_FLIGHT
+            if visible_at > row["last_received_at"] + longest_from_receive:
+                return VisibilityChange.TOO_LONG
+            await connection.execute(
+                "UPDATE messages SET visible_at=? WHERE id=?", (visible_at, row_id)
+            )
+            return VisibilityChange.CHANGED
+
+    async def counts(self, queue_id: int, *, now: int, alive_after: int) -> QueueCounts:
+        row = await self._db.fetch_one(
+            "SELECT"
+            " coalesce(sum(visible_at <= :now), 0) AS visible,"
+            " coalesce(sum(visible_at > :now AND receive_count > 0), 0) AS in_flight,"
+            " coalesce(sum(visible_at > :now AND receive_count = 0), 0) AS delayed"
+            " FROM messages WHERE queue_id = :queue AND sent_at > :alive",
+            {"now": now, "queue": queue_id, "alive": alive_after},
+        )
+        assert row is not None
+        return QueueCounts(int(row["visible"]), int(row["in_flight"]), int(row["delayed"]))
+
+    async def next_visible_at(self, queue_id: int, *, now: int, alive_after: int) -> int | None:
+        """When the next message of the queue becomes visible (None if none is pending)."""
+        row = await self._db.fetch_one(
+            "SELECT min(visible_at) AS next FROM messages"
+            " WHERE queue_id=? AND visible_at > ? AND sent_at > ?",
+            (queue_id, now, alive_after),
+        )
+        return None if row is None or row["next"] is None else int(row["next"])
+
+    async def delete_expired(self, queue_id: int, alive_after: int) -> int:
+        return await self._db.execute(
+            "DELETE FROM messages WHERE queue_id=? AND sent_at <= ?", (queue_id, alive_after)
+        )

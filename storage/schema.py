@@ -1,0 +1,53 @@
+"""The schema as an ordered list of migrations; ``PRAGMA user_version`` records how many ran."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: queues, recently deleted queue names, messages.
+    """
+    CREATE TABLE queues (
+        id INTEGER PRIMARY KEY,
+        region TEXT NOT NULL,
+        account TEXT NOT NULL,
+        name TEXT NOT NULL,
+        fifo INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        purged_at INTEGER,
+        UNIQUE (region, account, name)
+    );
+    CREATE TABLE deleted_queues (
+        region TEXT NOT NULL,
+        account TEXT NOT NULL,
+        name TEXT NOT NULL,
+        deleted_at INTEGER NOT NULL,
+        PRIMARY KEY (region, account, name)
+    );
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        queue_id INTEGER NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
+        message_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        attributes TEXT,
+        system_attributes TEXT,
+        md5_body TEXT NOT NULL,
+        md5_attributes TEXT,
+        md5_system_attributes TEXT,
+        sender_id TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        visible_at INTEGER NOT NULL,
+        receive_count INTEGER NOT NULL DEFAULT 0,
+        first_received_at INTEGER,
+        last_received_at INTEGER,
+        receipt TEXT,
+        group_id TEXT,
+        deduplication_id TEXT,
+        sequence_number INTEGER
+    );
+    CREATE INDEX messages_by_visibility ON messages (queue_id, visible_at, id);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
