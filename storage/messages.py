@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import aiosqlite
+
 from storage.database import Database, Row
 
-_RETURNED = (
+RETURNED_COLUMNS = (
     "id, message_id, body, attributes, system_attributes, md5_body, md5_attributes,"
     " md5_system_attributes, sender_id, sent_at, receive_count, first_received_at, receipt,"
-    " group_id, deduplication_id, sequence_number"
+    " group_id, deduplication_id, sequence_number, dead_letter_source_arn"
 )
 
 
@@ -54,9 +56,10 @@ class ClaimedMessage:
     group_id: str | None
     deduplication_id: str | None
     sequence_number: int | None
+    dead_letter_source_arn: str | None = None
 
 
-def _claimed(row: Row) -> ClaimedMessage:
+def claimed_from_row(row: Row) -> ClaimedMessage:
     return ClaimedMessage(
         row_id=row["id"],
         message_id=row["message_id"],
@@ -74,6 +77,7 @@ def _claimed(row: Row) -> ClaimedMessage:
         group_id=row["group_id"],
         deduplication_id=row["deduplication_id"],
         sequence_number=row["sequence_number"],
+        dead_letter_source_arn=row["dead_letter_source_arn"],
     )
 
 
@@ -82,6 +86,34 @@ class QueueCounts:
     visible: int
     in_flight: int
     delayed: int
+
+
+@dataclass(frozen=True)
+class Redrive:
+    """A source queue's RedrivePolicy, resolved: where exhausted messages go."""
+
+    target_queue_id: int
+    max_receive_count: int
+    source_arn: str
+    restart_retention: bool  # a FIFO dead-letter queue counts retention from the move
+
+    async def move_exhausted(
+        self, connection: aiosqlite.Connection, queue_id: int, *, now: int, alive_after: int
+    ) -> int:
+        """Move visible messages already received max_receive_count times; return how many."""
+        cursor = await connection.execute(
+            "UPDATE messages SET queue_id = :target, visible_at = :now, receipt = NULL,"
+            " dead_letter_source_arn = :source,"
+            " sent_at = CASE WHEN :restart THEN :now ELSE sent_at END"
+            " WHERE queue_id = :queue AND visible_at <= :now AND sent_at > :alive"
+            " AND receive_count >= :max",
+            {"target": self.target_queue_id, "now": now, "source": self.source_arn,
+             "restart": int(self.restart_retention), "queue": queue_id, "alive": alive_after,
+             "max": self.max_receive_count},
+        )
+        moved = cursor.rowcount
+        await cursor.close()
+        return moved
 
 
 class VisibilityChange:
@@ -117,20 +149,33 @@ class MessageStore:
                 await self._db.connection.executemany(sql, rows)
 
     async def claim(
-        self, queue_id: int, *, now: int, alive_after: int, limit: int, visible_until: int
+        self, queue_id: int, *, now: int, alive_after: int, limit: int, visible_until: int,
+        redrive: Redrive | None = None,
     ) -> list[ClaimedMessage]:
-        """Make up to ``limit`` visible messages invisible until ``visible_until``; return them."""
-        rows = await self._db.fetch_all(
+        """Make up to ``limit`` visible messages invisible until ``visible_until``; return them.
+
+        With a redrive policy, messages past their receive limit move to the dead-letter queue in
+        the same transaction, before anything is handed out.
+        """
+        sql = (
             "UPDATE messages SET visible_at = :until, receive_count = receive_count + 1,"
             " receipt = lower(hex(randomblob(20))),"
             " first_received_at = coalesce(first_received_at, :now), last_received_at = :now"
             " WHERE id IN (SELECT id FROM messages WHERE queue_id = :queue"
             " AND visible_at <= :now AND sent_at > :alive ORDER BY visible_at, id LIMIT :limit)"
-            f" RETURNING {_RETURNED}",
-            {"until": visible_until, "now": now, "queue": queue_id, "alive": alive_after,
-             "limit": limit},
+            f" RETURNING {RETURNED_COLUMNS}"
         )
-        claimed = [_claimed(row) for row in rows]
+        parameters = {"until": visible_until, "now": now, "queue": queue_id,
+                      "alive": alive_after, "limit": limit}
+        if redrive is None:
+            rows = await self._db.fetch_all(sql, parameters)
+        else:
+            async with self._db.transaction() as connection:
+                await redrive.move_exhausted(
+                    connection, queue_id, now=now, alive_after=alive_after
+                )
+                rows = list(await connection.execute_fetchall(sql, parameters))
+        claimed = [claimed_from_row(row) for row in rows]
         claimed.sort(key=lambda m: m.row_id)
         return claimed
 

@@ -48,6 +48,32 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX messages_by_visibility ON messages (queue_id, visible_at, id);
     """,
+    # 2: FIFO queues (sequence numbers, the deduplication window, group order) and redrive.
+    """
+    ALTER TABLE queues ADD COLUMN last_sequence INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE messages ADD COLUMN dead_letter_source_arn TEXT;
+    CREATE INDEX messages_by_queue_order ON messages (queue_id, id);
+    CREATE TABLE deduplication (
+        queue_id INTEGER NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        deduplication_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sequence_number INTEGER,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (queue_id, scope, deduplication_id)
+    );
+    CREATE TABLE move_tasks (
+        handle TEXT PRIMARY KEY,
+        source_arn TEXT NOT NULL,
+        destination_arn TEXT,
+        max_per_second INTEGER,
+        status TEXT NOT NULL,
+        moved INTEGER NOT NULL DEFAULT 0,
+        to_move INTEGER,
+        failure_reason TEXT,
+        started_at INTEGER NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
