@@ -179,6 +179,22 @@ class MessageStore:
         claimed.sort(key=lambda m: m.row_id)
         return claimed
 
+    async def extend_claimed(
+        self, queue_id: int, receipts: list[tuple[int, str]], *, now: int, visible_until: int
+    ) -> list[ClaimedMessage]:
+        """Those messages still in flight under these receipts, with visibility restarted."""
+        if not receipts:
+            return []
+        pairs = ",".join("(?, ?)" for _ in receipts)
+        flat = [value for pair in receipts for value in pair]
+        rows = await self._db.fetch_all(
+            "UPDATE messages SET visible_at = ? WHERE queue_id = ? AND visible_at > ?"
+            f" AND (id, receipt) IN (VALUES {pairs}) RETURNING {RETURNED_COLUMNS}",
+            (visible_until, queue_id, now, *flat),
+        )
+        order = {row_id: position for position, (row_id, _) in enumerate(receipts)}
+        return sorted((claimed_from_row(r) for r in rows), key=lambda m: order[m.row_id])
+
     async def delete(self, queue_id: int, row_id: int, receipt: str) -> bool:
         changed = await self._db.execute(
             "DELETE FROM messages WHERE id=? AND queue_id=? AND receipt=?",

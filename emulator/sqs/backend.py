@@ -9,8 +9,11 @@ from emulator.clock import Clock
 from emulator.context import RequestContext
 from emulator.sqs.errors import queue_does_not_exist
 from emulator.sqs.long_polling import Waiters
+from emulator.sqs.queue_attributes import parse_redrive_policy
+from emulator.sqs.receive_attempts import ReceiveAttempts
 from storage.database import Database
-from storage.messages import MessageStore
+from storage.fifo import FifoStore
+from storage.messages import MessageStore, Redrive
 from storage.queues import Queue, QueueStore
 
 _AWS_HOST_REGION = re.compile(r"^(?:sqs\.([a-z0-9-]+)\.amazonaws\.com|([a-z0-9-]+)\.queue\.amazonaws\.com)$")
@@ -22,7 +25,9 @@ class SqsBackend:
         self.clock = clock
         self.queues = QueueStore(db)
         self.messages = MessageStore(db)
+        self.fifo = FifoStore(db)
         self.waiters = Waiters()
+        self.receive_attempts = ReceiveAttempts()
         clock.on_advance(self.waiters.notify_all)
 
     async def load(self) -> None:
@@ -53,3 +58,13 @@ class SqsBackend:
     def alive_after(self, queue: Queue, now_ms: int) -> int:
         """Messages sent at or before this instant have outlived the retention period."""
         return now_ms - queue.int_attribute("MessageRetentionPeriod") * 1000
+
+    def redrive(self, queue: Queue) -> Redrive | None:
+        """Where the queue's exhausted messages go, if it has a (still existing) target."""
+        parsed = parse_redrive_policy(queue.attributes.get("RedrivePolicy", ""))
+        if parsed is None:
+            return None
+        target = self.queues.by_arn(parsed[0])
+        if target is None:
+            return None
+        return Redrive(target.id, parsed[1], queue.arn, restart_retention=target.fifo)

@@ -11,10 +11,11 @@ from emulator.sqs.message_handlers import (
     change_visibility_one,
     delete_one,
     failure,
+    PreparedSend,
     prepare_message,
+    store_prepared,
 )
 from emulator.sqs.message_rules import check_batch_size, message_size, validate_batch_entries
-from storage.messages import NewMessage
 
 MAX_BATCH_BYTES = 1_048_576
 
@@ -29,12 +30,12 @@ async def send_message_batch(
         MAX_BATCH_BYTES,
     )
     now_ms = sqs.clock.now_ms()
-    stored: list[NewMessage] = []
-    successful: list[dict[str, Any]] = []
+    prepared: list[PreparedSend] = []
+    ids: list[str] = []
     failed: list[dict[str, Any]] = []
     for entry in Entries:
         try:
-            message, result = prepare_message(
+            one = prepare_message(
                 sqs, ctx, queue,
                 body=entry["MessageBody"],
                 delay_seconds=entry.get("DelaySeconds"),
@@ -47,11 +48,10 @@ async def send_message_batch(
         except AwsError as error:
             failed.append(failure(entry["Id"], error))
             continue
-        stored.append(message)
-        successful.append({"Id": entry["Id"], **result})
-    if stored:
-        await sqs.messages.insert(queue.id, stored)
-        sqs.waiters.notify(queue.id)
+        prepared.append(one)
+        ids.append(entry["Id"])
+    results = await store_prepared(sqs, queue, prepared, now_ms) if prepared else []
+    successful = [{"Id": i, **r} for i, r in zip(ids, results, strict=True)]
     return {"Successful": successful, "Failed": failed}
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from emulator.context import RequestContext
 from emulator.errors import AwsError, invalid_parameter_value
 from emulator.sqs import attribute_json, errors, receipts
 from emulator.sqs.backend import SqsBackend
+from emulator.sqs.fifo_rules import (
+    DEDUPLICATION_WINDOW_MS,
+    check_fifo_send,
+    check_id,
+    deduplication_id,
+    not_for_this_queue_type,
+)
 from emulator.sqs.md5 import md5_of_attributes, md5_of_body
 from emulator.sqs.message_rules import (
     check_message_size,
@@ -19,6 +27,7 @@ from emulator.sqs.message_rules import (
     validate_message_body,
     validate_system_attributes,
 )
+from storage.fifo import FifoSend
 from storage.messages import ClaimedMessage, NewMessage, VisibilityChange
 from storage.queues import Queue
 
@@ -52,6 +61,13 @@ def check_visibility_timeout(value: int | None) -> None:
     )
 
 
+@dataclass(frozen=True)
+class PreparedSend:
+    message: NewMessage
+    result: dict[str, Any]
+    deduplication: tuple[str, str] | None  # FIFO only: (scope, deduplication id)
+
+
 def prepare_message(
     sqs: SqsBackend,
     ctx: RequestContext,
@@ -64,7 +80,7 @@ def prepare_message(
     deduplication_id: str | None,
     group_id: str | None,
     now_ms: int,
-) -> tuple[NewMessage, dict[str, Any]]:
+) -> PreparedSend:
     """Validate one message for ``queue``; return the row to store and the send result."""
     validate_message_body(body)
     validate_message_attributes(attributes)
@@ -76,11 +92,19 @@ def prepare_message(
         "DelaySeconds", delay_seconds, 0, MAX_DELAY_SECONDS,
         f"DelaySeconds must be >= 0 and <= {MAX_DELAY_SECONDS}",
     )
-    if deduplication_id is not None and not queue.fifo:
-        raise invalid_parameter_value(
-            f"Value {deduplication_id} for parameter MessageDeduplicationId is invalid. "
-            "Reason: The request includes a parameter that is not valid for this queue type."
-        )
+    deduplication: tuple[str, str] | None = None
+    if queue.fifo:
+        group_id = check_fifo_send(group_id, delay_seconds)
+        dedup_id = _deduplication_id(queue, body, deduplication_id)
+        per_group = queue.attributes.get("DeduplicationScope") == "messageGroup"
+        deduplication = (group_id if per_group else "", dedup_id)
+        delay_seconds = None
+        deduplication_id = dedup_id
+    else:
+        if deduplication_id is not None:
+            raise not_for_this_queue_type("MessageDeduplicationId", deduplication_id)
+        if group_id is not None:
+            check_id("MessageGroupId", group_id)
     delay = queue.int_attribute("DelaySeconds") if delay_seconds is None else delay_seconds
     message = NewMessage(
         message_id=str(uuid.uuid4()),
@@ -94,13 +118,45 @@ def prepare_message(
         sent_at=now_ms,
         visible_at=now_ms + delay * 1000,
         group_id=group_id,
+        deduplication_id=deduplication_id,
     )
     result: dict[str, Any] = {"MessageId": message.message_id, "MD5OfMessageBody": message.md5_body}
     if message.md5_attributes:
         result["MD5OfMessageAttributes"] = message.md5_attributes
     if message.md5_system_attributes:
         result["MD5OfMessageSystemAttributes"] = message.md5_system_attributes
-    return message, result
+    return PreparedSend(message, result, deduplication)
+
+
+def _deduplication_id(queue: Queue, body: str, given: str | None) -> str:
+    content_based = queue.attributes.get("ContentBasedDeduplication") == "true"
+    return deduplication_id(body, given, content_based=content_based)
+
+
+def format_sequence_number(sequence: int) -> str:
+    """AWS's sequence numbers are large decimal strings; ours grow from 10**19 per queue."""
+    return str(10**19 + sequence)
+
+
+async def store_prepared(
+    sqs: SqsBackend, queue: Queue, prepared: list[PreparedSend], now_ms: int
+) -> list[dict[str, Any]]:
+    """Store prepared sends (FIFO ones through the deduplication window); return their results."""
+    if not queue.fifo:
+        await sqs.messages.insert(queue.id, [p.message for p in prepared])
+        sqs.waiters.notify(queue.id)
+        return [p.result for p in prepared]
+    sends = []
+    for p in prepared:
+        assert p.deduplication is not None
+        sends.append(FifoSend(p.message, *p.deduplication))
+    sent = await sqs.fifo.send(queue.id, sends, now=now_ms, window_ms=DEDUPLICATION_WINDOW_MS)
+    sqs.waiters.notify(queue.id)
+    return [
+        {**p.result, "MessageId": s.message_id,
+         "SequenceNumber": format_sequence_number(s.sequence_number)}
+        for p, s in zip(prepared, sent, strict=True)
+    ]
 
 
 async def send_message(
@@ -115,15 +171,14 @@ async def send_message(
     MessageGroupId: str | None = None,
 ) -> dict[str, Any]:
     queue = sqs.resolve(ctx, QueueUrl)
-    message, result = prepare_message(
+    now_ms = sqs.clock.now_ms()
+    prepared = prepare_message(
         sqs, ctx, queue,
         body=MessageBody, delay_seconds=DelaySeconds, attributes=MessageAttributes,
         system_attributes=MessageSystemAttributes, deduplication_id=MessageDeduplicationId,
-        group_id=MessageGroupId, now_ms=sqs.clock.now_ms(),
+        group_id=MessageGroupId, now_ms=now_ms,
     )
-    await sqs.messages.insert(queue.id, [message])
-    sqs.waiters.notify(queue.id)
-    return result
+    return (await store_prepared(sqs, queue, [prepared], now_ms))[0]
 
 
 async def receive_message(
@@ -149,13 +204,21 @@ async def receive_message(
     )
     if WaitTimeSeconds is None:
         WaitTimeSeconds = queue.int_attribute("ReceiveMessageWaitTimeSeconds")
-    claimed = await _claim_waiting(
-        sqs, queue,
-        limit=MaxNumberOfMessages or 1,
-        visibility=queue.int_attribute("VisibilityTimeout")
-        if VisibilityTimeout is None else VisibilityTimeout,
-        wait_seconds=WaitTimeSeconds,
+    visibility = (
+        queue.int_attribute("VisibilityTimeout") if VisibilityTimeout is None else VisibilityTimeout
     )
+    attempt = None
+    if queue.fifo and ReceiveRequestAttemptId is not None:
+        check_id("ReceiveRequestAttemptId", ReceiveRequestAttemptId)
+        attempt = (queue.id, ReceiveRequestAttemptId)
+    claimed = await _retried_attempt(sqs, queue, attempt, visibility)
+    if claimed is None:
+        claimed = await _claim_waiting(
+            sqs, queue, limit=MaxNumberOfMessages or 1, visibility=visibility,
+            wait_seconds=WaitTimeSeconds,
+        )
+        if attempt is not None and claimed:
+            sqs.receive_attempts.remember(attempt, claimed, sqs.clock.now_ms())
     wanted_system = _wanted_system_attributes(AttributeNames, MessageSystemAttributeNames)
     messages = [
         _received(queue, message, wanted_system, MessageAttributeNames) for message in claimed
@@ -173,10 +236,7 @@ async def _claim_waiting(
         try:
             now_ms = sqs.clock.now_ms()
             alive_after = sqs.alive_after(queue, now_ms)
-            claimed = await sqs.messages.claim(
-                queue.id, now=now_ms, alive_after=alive_after, limit=limit,
-                visible_until=now_ms + visibility * 1000,
-            )
+            claimed = await _claim(sqs, queue, now_ms, alive_after, limit, visibility)
             remaining = deadline - loop.time()
             if claimed or remaining <= 0 or sqs.waiters.closing:
                 return claimed
@@ -192,6 +252,46 @@ async def _claim_waiting(
             queue = current
         finally:
             sqs.waiters.unregister(queue.id, wake)
+
+
+async def _claim(
+    sqs: SqsBackend, queue: Queue, now_ms: int, alive_after: int, limit: int, visibility: int
+) -> list[ClaimedMessage]:
+    redrive = sqs.redrive(queue)
+    until = now_ms + visibility * 1000
+    if queue.fifo:
+        claimed = await sqs.fifo.claim(
+            queue.id, now=now_ms, alive_after=alive_after, limit=limit, visible_until=until,
+            redrive=redrive,
+        )
+    else:
+        claimed = await sqs.messages.claim(
+            queue.id, now=now_ms, alive_after=alive_after, limit=limit, visible_until=until,
+            redrive=redrive,
+        )
+    if redrive is not None:
+        sqs.waiters.notify(redrive.target_queue_id)
+    return claimed
+
+
+async def _retried_attempt(
+    sqs: SqsBackend, queue: Queue, attempt: tuple[int, str] | None, visibility: int
+) -> list[ClaimedMessage] | None:
+    """A FIFO receive retried with the same ReceiveRequestAttemptId gets the same messages."""
+    if attempt is None:
+        return None
+    now_ms = sqs.clock.now_ms()
+    earlier = sqs.receive_attempts.recall(attempt, now_ms)
+    if earlier is None:
+        return None
+    again = await sqs.messages.extend_claimed(
+        queue.id, [(m.row_id, m.receipt or "") for m in earlier], now=now_ms,
+        visible_until=now_ms + visibility * 1000,
+    )
+    if len(again) != len(earlier):
+        sqs.receive_attempts.forget(attempt)
+        return None
+    return again
 
 
 def _wanted_system_attributes(
@@ -238,12 +338,14 @@ def _system_attribute_values(message: ClaimedMessage) -> dict[str, str]:
     trace = attribute_json.load(message.system_attributes).get("AWSTraceHeader")
     if trace is not None:
         values["AWSTraceHeader"] = trace["StringValue"]
-    if message.sequence_number is not None:
-        values["SequenceNumber"] = str(message.sequence_number)
     if message.deduplication_id is not None:
         values["MessageDeduplicationId"] = message.deduplication_id
     if message.group_id is not None:
         values["MessageGroupId"] = message.group_id
+    if message.sequence_number is not None:
+        values["SequenceNumber"] = format_sequence_number(message.sequence_number)
+    if message.dead_letter_source_arn is not None:
+        values["DeadLetterQueueSourceArn"] = message.dead_letter_source_arn
     return values
 
 

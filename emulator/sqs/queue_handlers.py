@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from emulator.context import RequestContext
-from emulator.errors import invalid_parameter_value
+from emulator.errors import AwsError, invalid_parameter_value, missing_parameter
 from emulator.sqs import errors
 from emulator.sqs.backend import SqsBackend
 from emulator.sqs.queue_attributes import (
@@ -37,7 +37,10 @@ async def create_queue(
     given = validate_attributes(Attributes or {}, fifo=fifo, creating=True)
     if tags:
         validate_tags(tags)
-    _check_redrive_target(sqs, ctx, given)
+    _check_redrive_target(
+        sqs, given, source_arn=f"arn:aws:sqs:{ctx.region}:{ctx.account_id}:{QueueName}",
+        source_fifo=fifo,
+    )
     existing = sqs.queues.get(ctx.region, ctx.account_id, QueueName)
     if existing is not None:
         current = {**default_attributes(existing.fifo), **existing.attributes}
@@ -57,19 +60,41 @@ async def create_queue(
     return {"QueueUrl": sqs.queue_url(ctx, queue)}
 
 
-def _check_redrive_target(sqs: SqsBackend, ctx: RequestContext, attributes: dict[str, str]) -> None:
+def _check_redrive_target(
+    sqs: SqsBackend, attributes: dict[str, str], *, source_arn: str, source_fifo: bool
+) -> None:
+    """A RedrivePolicy must name an existing queue of the same type that accepts this source."""
     policy = attributes.get("RedrivePolicy")
-    if not policy:
-        return
-    parsed = parse_redrive_policy(policy)
+    parsed = parse_redrive_policy(policy) if policy else None
     if parsed is None:
         return
-    target_arn, _ = parsed
-    if sqs.queues.by_arn(target_arn) is None:
-        raise invalid_parameter_value(
-            f"Value {policy} for parameter RedrivePolicy is invalid. "
-            "Reason: Dead letter target does not exist."
+    target = sqs.queues.by_arn(parsed[0])
+
+    def invalid(reason: str) -> AwsError:
+        return invalid_parameter_value(
+            f"Value {policy} for parameter RedrivePolicy is invalid. Reason: {reason}"
         )
+
+    if target is None:
+        raise invalid("Dead letter target does not exist.")
+    if target.fifo != source_fifo:
+        raise invalid("Dead-letter queue must be same type of queue as the source.")
+    if not redrive_allowed(target.attributes.get("RedriveAllowPolicy"), source_arn):
+        raise invalid(
+            "Dead-letter queue's RedriveAllowPolicy does not allow this queue as a source."
+        )
+
+
+def redrive_allowed(allow_policy: str | None, source_arn: str) -> bool:
+    if not allow_policy:
+        return True
+    policy = json.loads(allow_policy)
+    permission = policy.get("redrivePermission")
+    if permission == "denyAll":
+        return False
+    if permission == "byQueue":
+        return source_arn in policy.get("sourceQueueArns", [])
+    return True
 
 
 async def get_queue_url(
@@ -186,8 +211,10 @@ async def set_queue_attributes(
     sqs: SqsBackend, ctx: RequestContext, QueueUrl: str, Attributes: dict[str, str]
 ) -> None:
     queue = sqs.resolve(ctx, QueueUrl)
+    if not Attributes:
+        raise missing_parameter("Attribute.Name")
     given = validate_attributes(Attributes, fifo=queue.fifo, creating=False)
-    _check_redrive_target(sqs, ctx, given)
+    _check_redrive_target(sqs, given, source_arn=queue.arn, source_fifo=queue.fifo)
     await sqs.queues.set_attributes(queue, given, sqs.clock.now_ms() // 1000)
     sqs.waiters.notify(queue.id)
 
