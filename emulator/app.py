@@ -45,7 +45,7 @@ class Kyu:
         await self.sqs.load()
 
     async def stop(self) -> None:
-        self.sqs.waiters.close()
+        await self.sqs.close()
         await self.db.close()
 
     def context(self, request: Request, cred: detect.Credential, request_id: str) -> RequestContext:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from emulator.clock import Clock
@@ -16,7 +17,12 @@ from storage.fifo import FifoStore
 from storage.messages import MessageStore, Redrive
 from storage.queues import Queue, QueueStore
 
-_AWS_HOST_REGION = re.compile(r"^(?:sqs\.([a-z0-9-]+)\.amazonaws\.com|([a-z0-9-]+)\.queue\.amazonaws\.com)$")
+if TYPE_CHECKING:
+    from emulator.sqs.move_tasks import MoveTaskRunner
+
+_AWS_HOST_REGION = re.compile(
+    r"^(?:sqs\.([a-z0-9-]+)\.amazonaws\.com|([a-z0-9-]+)\.queue\.amazonaws\.com)$"
+)
 
 
 class SqsBackend:
@@ -29,9 +35,18 @@ class SqsBackend:
         self.waiters = Waiters()
         self.receive_attempts = ReceiveAttempts()
         clock.on_advance(self.waiters.notify_all)
+        self.move_tasks: MoveTaskRunner
 
     async def load(self) -> None:
+        from emulator.sqs.move_tasks import MoveTaskRunner
+
         await self.queues.load()
+        self.move_tasks = MoveTaskRunner(self)
+        await self.move_tasks.resume()
+
+    async def close(self) -> None:
+        self.waiters.close()
+        await self.move_tasks.stop()
 
     def queue_url(self, ctx: RequestContext, queue: Queue) -> str:
         return f"{ctx.base_url}/{queue.account}/{queue.name}"

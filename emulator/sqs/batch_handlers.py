@@ -8,10 +8,10 @@ from emulator.context import RequestContext
 from emulator.errors import AwsError
 from emulator.sqs.backend import SqsBackend
 from emulator.sqs.message_handlers import (
+    PreparedSend,
     change_visibility_one,
     delete_one,
     failure,
-    PreparedSend,
     prepare_message,
     store_prepared,
 )

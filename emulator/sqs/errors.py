@@ -33,7 +33,8 @@ def queue_deleted_recently() -> AwsError:
 def purge_queue_in_progress(queue_url: str) -> AwsError:
     return AwsError(
         "AWS.SimpleQueueService.PurgeQueueInProgress",
-        f"Only one PurgeQueue operation on {queue_url.rsplit('/', 1)[-1]} is allowed every 60 seconds.",
+        f"Only one PurgeQueue operation on {queue_url.rsplit('/', 1)[-1]} is allowed every "
+        "60 seconds.",
         403,
         json_type="PurgeQueueInProgress",
     )

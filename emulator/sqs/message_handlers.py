@@ -407,4 +407,6 @@ async def change_message_visibility(
 
 
 def failure(entry_id: str, error: AwsError) -> dict[str, Any]:
-    return {"Id": entry_id, "SenderFault": error.sender, "Code": error.code, "Message": error.message}
+    return {
+        "Id": entry_id, "SenderFault": error.sender, "Code": error.code, "Message": error.message
+    }

@@ -1,4 +1,4 @@
-"""AddPermission / RemovePermission: statements in the queue's Policy attribute, as AWS writes them."""
+"""AddPermission / RemovePermission: statements in the queue's Policy, as AWS writes them."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _policy(queue_policy: str | None, queue_arn: str) -> dict[str, Any]:
         if isinstance(parsed, dict):
             parsed.setdefault("Statement", [])
             return parsed
-    return {"Version": "2012-10-17", "Id": f"{queue_arn}/SQSDefaultPolicy", "Statement": []}
+    return {"Version": "2008-10-17", "Id": f"{queue_arn}/SQSDefaultPolicy", "Statement": []}
 
 
 async def add_permission(
@@ -104,7 +104,7 @@ async def remove_permission(
     if len(kept) == len(policy["Statement"]):
         raise invalid_parameter_value(
             f"Value {Label} for parameter Label is invalid. "
-            "Reason: can't find label on existing policy."
+            "Reason: can't find label."
         )
     policy["Statement"] = kept
     value = json.dumps(policy, separators=(",", ":")) if kept else ""

@@ -275,7 +275,7 @@ def test_message_without_trace_header_has_none(sqs: Any, queue_url: str) -> None
 SELECTION_ATTRIBUTES: dict[str, dict[str, Any]] = {
     "app.user": {"DataType": "String", "StringValue": "ann"},
     "app.count": {"DataType": "Number", "StringValue": "3"},
-    "apple": {"DataType": "String", "StringValue": "fruit"},
+    "fruit": {"DataType": "String", "StringValue": "apple"},
     "other": {"DataType": "Binary", "BinaryValue": b"\x00\x01"},
 }
 
@@ -288,7 +288,7 @@ SELECTION_ATTRIBUTES: dict[str, dict[str, Any]] = {
         ([".*"], set(SELECTION_ATTRIBUTES)),
         (["app.*"], {"app.user", "app.count"}),
         (["other"], {"other"}),
-        (["apple", "app.count", "missing"], {"apple", "app.count"}),
+        (["fruit", "app.count", "missing"], {"fruit", "app.count"}),
         (["missing"], set()),
     ],
     ids=["none", "All", "dot-star", "prefix", "exact", "several-exact", "unknown"],
