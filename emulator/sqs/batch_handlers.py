@@ -44,6 +44,7 @@ async def send_message_batch(
                 deduplication_id=entry.get("MessageDeduplicationId"),
                 group_id=entry.get("MessageGroupId"),
                 now_ms=now_ms,
+                operation="SendMessageBatch",
             )
         except AwsError as error:
             failed.append(failure(entry["Id"], error))

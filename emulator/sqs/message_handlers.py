@@ -80,10 +80,11 @@ def prepare_message(
     deduplication_id: str | None,
     group_id: str | None,
     now_ms: int,
+    operation: str = "SendMessage",
 ) -> PreparedSend:
     """Validate one message for ``queue``; return the row to store and the send result."""
     validate_message_body(body)
-    validate_message_attributes(attributes)
+    validate_message_attributes(attributes, operation=operation)
     validate_system_attributes(system_attributes)
     check_message_size(
         message_size(body, attributes), queue.int_attribute("MaximumMessageSize")

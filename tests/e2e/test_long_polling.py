@@ -206,7 +206,10 @@ def test_wait_time_out_of_range(sqs: Any, queue_url: str, wait: int) -> None:
     code, message, status = error_of(sqs.receive_message, QueueUrl=queue_url, WaitTimeSeconds=wait)
     assert code == "InvalidParameterValue"
     assert status == 400
-    assert "WaitTimeSeconds" in message
+    assert message == (
+        f"Value {wait} for parameter WaitTimeSeconds is invalid. "
+        "Reason: Must be >= 0 and <= 20, if provided."
+    )
 
 
 # --- many pollers --------------------------------------------------------------------------------

@@ -496,7 +496,9 @@ def test_body_one_byte_over_default_maximum_is_rejected(sqs: Any, queue_url: str
     )
     assert code == "InvalidParameterValue"
     assert status == 400
-    assert "1048576" in message
+    assert message == (
+        "One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes."
+    )
     assert queue_counters(sqs, queue_url)["ApproximateNumberOfMessages"] == 0
 
 
@@ -564,11 +566,12 @@ def test_ten_attributes_are_accepted(sqs: Any, queue_url: str) -> None:
 
 def test_eleven_attributes_are_rejected(sqs: Any, queue_url: str) -> None:
     attributes = {f"a{i}": {"DataType": "String", "StringValue": str(i)} for i in range(11)}
-    code, _, status = error_of(
+    code, message, status = error_of(
         sqs.send_message, QueueUrl=queue_url, MessageBody="eleven", MessageAttributes=attributes
     )
     assert code == "InvalidParameterValue"
     assert status == 400
+    assert message == "Number of message attributes [11] exceeds the allowed maximum [10]."
     assert queue_counters(sqs, queue_url)["ApproximateNumberOfMessages"] == 0
 
 

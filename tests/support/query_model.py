@@ -7,7 +7,6 @@ independent client checks Kyu's XML. The model is fetched once from PyPI and cac
 from __future__ import annotations
 
 import fcntl
-import io
 import os
 import subprocess
 import sys
@@ -52,6 +51,6 @@ def _download(target: Path) -> None:
             data = archive.read(MODEL_MEMBER)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".part")
-    with io.open(partial, "wb") as out:
+    with open(partial, "wb") as out:
         out.write(data)
     partial.replace(target)

@@ -48,6 +48,9 @@ def test_body_digest_known_values(body: str, digest: str) -> None:
 
 # --- attributes: assembled by hand ---------------------------------------------------------------
 
+# Each case spells out the bytes the developer guide's algorithm feeds to MD5: length-prefixed
+# name, length-prefixed data type, transport byte, length-prefixed value.
+# fmt: off
 HAND_BUILT: list[tuple[str, dict[str, dict[str, Any]], bytes]] = [
     (
         "one-string",
@@ -125,6 +128,7 @@ HAND_BUILT: list[tuple[str, dict[str, dict[str, Any]], bytes]] = [
         + b"\x00\x00\x01\x2c" + b"v" * 300,
     ),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -216,10 +220,13 @@ def test_unrelated_keys_do_not_change_the_digest() -> None:
 def test_system_attribute_digest_uses_the_same_algorithm() -> None:
     header = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
     encoded = (
-        b"\x00\x00\x00\x0e" + b"AWSTraceHeader"
-        + b"\x00\x00\x00\x06" + b"String"
+        b"\x00\x00\x00\x0e"
+        + b"AWSTraceHeader"
+        + b"\x00\x00\x00\x06"
+        + b"String"
         + b"\x01"
-        + len(header).to_bytes(4, "big") + header.encode()
+        + len(header).to_bytes(4, "big")
+        + header.encode()
     )
     system = {"AWSTraceHeader": {"DataType": "String", "StringValue": header}}
     assert md5_of_attributes(system) == md5_hex(encoded)
