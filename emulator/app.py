@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -27,6 +28,7 @@ log = logging.getLogger("kyu")
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.0"
 XML_CONTENT_TYPE = "text/xml"
+EXPIRY_SWEEP_SECONDS = 60
 
 
 class Kyu:
@@ -39,14 +41,26 @@ class Kyu:
         self.db = Database(path, synchronous=config.synchronous)
         self.sqs = SqsBackend(self.db, self.clock)
         self.sqs_model = model.sqs_model()
+        self._sweeper: asyncio.Task[None]
 
     async def start(self) -> None:
         await self.db.open()
         await self.sqs.load()
+        self._sweeper = asyncio.create_task(self._sweep_expired())
 
     async def stop(self) -> None:
+        self._sweeper.cancel()
+        await asyncio.gather(self._sweeper, return_exceptions=True)
         await self.sqs.close()
         await self.db.close()
+
+    async def _sweep_expired(self) -> None:
+        while True:
+            await asyncio.sleep(EXPIRY_SWEEP_SECONDS)
+            try:
+                await self.sqs.delete_expired()
+            except Exception:
+                log.exception("deleting expired messages failed")
 
     def context(self, request: Request, cred: detect.Credential, request_id: str) -> RequestContext:
         host = request.headers.get("host") or f"{self.config.host}:{self.config.port}"

@@ -11,7 +11,7 @@ from types import FrameType
 
 import uvicorn
 
-from emulator.app import create_app
+from emulator.app import Kyu, create_app
 from emulator.config import (
     DEFAULT_ACCOUNT_ID,
     DEFAULT_HOST,
@@ -71,11 +71,12 @@ def _config(args: argparse.Namespace) -> Config:
 class _Server(uvicorn.Server):
     """Answers waiting long polls at once when asked to stop, so shutdown is quick."""
 
+    def __init__(self, config: uvicorn.Config, kyu: Kyu) -> None:
+        super().__init__(config)
+        self.kyu = kyu
+
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        app = self.config.loaded_app
-        kyu = getattr(getattr(app, "state", None), "kyu", None)
-        if kyu is not None:
-            kyu.sqs.waiters.close()
+        self.kyu.sqs.waiters.close()
         super().handle_exit(sig, frame)
 
 
@@ -86,7 +87,7 @@ def serve(config: Config) -> int:
         app, host=config.host, port=config.port, log_level=config.log_level,
         access_log=config.log_level == "debug", timeout_graceful_shutdown=5,
     )
-    server = _Server(uv_config)
+    server = _Server(uv_config, app.state.kyu)
     server.run()
     return 0 if server.started else 1
 

@@ -70,6 +70,14 @@ class SqsBackend:
             raise queue_does_not_exist()
         return queue
 
+    async def delete_expired(self) -> int:
+        """Drop messages past their queue's retention period (they are already invisible)."""
+        now_ms = self.clock.now_ms()
+        deleted = 0
+        for queue in self.queues.all():
+            deleted += await self.messages.delete_expired(queue.id, self.alive_after(queue, now_ms))
+        return deleted
+
     def alive_after(self, queue: Queue, now_ms: int) -> int:
         """Messages sent at or before this instant have outlived the retention period."""
         return now_ms - queue.int_attribute("MessageRetentionPeriod") * 1000

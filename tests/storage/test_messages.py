@@ -85,3 +85,12 @@ async def test_change_visibility_outcomes(messages: MessageStore, queue: Queue):
                         longest_from_receive=10_000) == VisibilityChange.NOT_IN_FLIGHT
     assert await change(queue.id, got.row_id, "stale", now=1_500, visible_at=1_600,
                         longest_from_receive=10_000) == VisibilityChange.UNKNOWN
+
+
+async def test_delete_expired_removes_only_messages_past_retention(
+    messages: MessageStore, queue: Queue
+):
+    await messages.insert(queue.id, [new("old", sent_at=1_000), new("young", sent_at=70_000)])
+    assert await messages.delete_expired(queue.id, alive_after=61_000) == 1
+    counts = await messages.counts(queue.id, now=71_000, alive_after=0)
+    assert counts.visible == 1
