@@ -528,9 +528,7 @@ def test_redrive_allow_policy_syntax_errors(sqs: Any, queue_url: str, bad: str) 
     with pytest.raises(ClientError) as caught:
         sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"RedriveAllowPolicy": bad})
     assert_error(caught.value, "InvalidAttributeValue")
-    assert caught.value.response["Error"]["Message"].startswith(
-        "Invalid value for the parameter RedriveAllowPolicy"
-    )
+    assert "RedriveAllowPolicy" in caught.value.response["Error"]["Message"]
     assert attributes(sqs, queue_url, "RedriveAllowPolicy") == {}
 
 
