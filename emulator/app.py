@@ -8,20 +8,22 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from emulator.admin.routes import admin_routes
 from emulator.clock import Clock
 from emulator.config import Config
 from emulator.context import RequestContext
 from emulator.errors import AwsError, internal_error, invalid_action, missing_action
 from emulator.protocol import detect, json_input, json_output, model, query_input, xml_output
+from emulator.protocol.query_traits import SQS_NAMESPACE, SQS_TRAITS
+from emulator.service import Service
 from emulator.sqs.backend import SqsBackend
-from emulator.sqs.operations import HANDLERS
+from emulator.sqs.operations import HANDLERS as SQS_HANDLERS
 from storage.database import Database
 
 log = logging.getLogger("kyu")
@@ -40,8 +42,15 @@ class Kyu:
         path = str(config.data_path) if config.data_path else None
         self.db = Database(path, synchronous=config.synchronous)
         self.sqs = SqsBackend(self.db, self.clock)
-        self.sqs_model = model.sqs_model()
+        self.services: dict[str, Service] = {}
+        self.register(Service(
+            "sqs", model.sqs_model(), SQS_HANDLERS, self.sqs, SQS_NAMESPACE, SQS_TRAITS,
+            json_target_prefix=detect.SQS_TARGET_PREFIX,
+        ))
         self._sweeper: asyncio.Task[None]
+
+    def register(self, service: Service) -> None:
+        self.services[service.name] = service
 
     async def start(self) -> None:
         await self.db.open()
@@ -82,11 +91,12 @@ class Kyu:
     async def _handle_json(self, request: Request, target: str, request_id: str) -> Response:
         headers = {"x-amzn-RequestId": request_id}
         try:
-            if not target.startswith(detect.SQS_TARGET_PREFIX):
+            service = self._json_service(target)
+            if service is None or service.json_target_prefix is None:
                 raise _unknown_operation(target)
-            name = target[len(detect.SQS_TARGET_PREFIX):]
-            operation = model.operation(self.sqs_model, name)
-            if operation is None or name not in HANDLERS:
+            name = target[len(service.json_target_prefix):]
+            operation = model.operation(service.model, name)
+            if operation is None or name not in service.handlers:
                 raise _unknown_operation(target)
             body = await request.body()
             if detect.queue_path(request.url.path):
@@ -94,7 +104,7 @@ class Kyu:
             kwargs = json_input.parse_json(operation, body)
             cred = detect.credential(request.headers.get("authorization"), None)
             ctx = self.context(request, cred, request_id)
-            result = await HANDLERS[name](self.sqs, ctx, **kwargs)
+            result = await service.handlers[name](service.backend, ctx, **kwargs)
             return Response(
                 json_output.json_result(operation, result), 200, headers,
                 media_type=JSON_CONTENT_TYPE,
@@ -105,9 +115,16 @@ class Kyu:
             log.exception("request %s failed", request_id)
             return _json_error(internal_error(), headers)
 
+    def _json_service(self, target: str) -> Service | None:
+        for service in self.services.values():
+            prefix = service.json_target_prefix
+            if prefix is not None and target.startswith(prefix):
+                return service
+        return None
+
     async def _handle_query(self, request: Request, request_id: str) -> Response:
         accept_json = "application/json" in request.headers.get("accept", "")
-        operation = None
+        service = self.services["sqs"]
         try:
             params = query_input.decode_form(request.url.query.encode())
             if request.method == "POST":
@@ -115,33 +132,39 @@ class Kyu:
             cred = detect.credential(
                 request.headers.get("authorization"), params.get("X-Amz-Credential")
             )
-            service = detect.query_service(cred, params, request.url.path)
+            service_name = detect.query_service(cred, params, request.url.path) or "sqs"
             action = params.get("Action")
+            if service_name in self.services:
+                service = self.services[service_name]
             if not action:
                 raise missing_action()
-            if service not in (None, "sqs"):
+            if service.name != service_name:
                 raise invalid_action(action)
-            operation = model.operation(self.sqs_model, action)
-            if operation is None or action not in HANDLERS:
+            operation = model.operation(service.model, action)
+            if operation is None or action not in service.handlers:
                 raise invalid_action(action)
-            if detect.queue_path(request.url.path) and "QueueUrl" not in params:
+            if (service.name == "sqs" and detect.queue_path(request.url.path)
+                    and "QueueUrl" not in params):
                 params["QueueUrl"] = str(request.url.replace(query=""))
-            kwargs = query_input.parse_query(operation, params)
+            kwargs = query_input.parse_query(operation, params, service.traits)
             ctx = self.context(request, cred, request_id)
-            result = await HANDLERS[action](self.sqs, ctx, **kwargs)
+            result = await service.handlers[action](service.backend, ctx, **kwargs)
             if accept_json:
                 body = json_output.query_result_json(operation, result, request_id)
                 return Response(body, 200, {"x-amzn-RequestId": request_id},
                                 media_type="application/json")
             return Response(
-                xml_output.query_result_xml(operation, result, request_id), 200,
-                {"x-amzn-RequestId": request_id}, media_type=XML_CONTENT_TYPE,
+                xml_output.query_result_xml(
+                    operation, result, request_id,
+                    namespace=service.namespace, traits=service.traits,
+                ),
+                200, {"x-amzn-RequestId": request_id}, media_type=XML_CONTENT_TYPE,
             )
         except AwsError as error:
-            return _query_error(error, request_id, accept_json)
+            return _query_error(error, request_id, accept_json, service.namespace)
         except Exception:
             log.exception("request %s failed", request_id)
-            return _query_error(internal_error(), request_id, accept_json)
+            return _query_error(internal_error(), request_id, accept_json, service.namespace)
 
 
 def _unknown_operation(target: str) -> AwsError:
@@ -169,31 +192,19 @@ def _json_error(error: AwsError, headers: dict[str, str]) -> Response:
     return Response(body, error.status, {**headers, **extra}, media_type=JSON_CONTENT_TYPE)
 
 
-def _query_error(error: AwsError, request_id: str, accept_json: bool) -> Response:
+def _query_error(
+    error: AwsError, request_id: str, accept_json: bool, namespace: str
+) -> Response:
     headers = {"x-amzn-RequestId": request_id}
     if accept_json:
         return Response(json_output.query_error_json(error, request_id), error.status, headers,
                         media_type="application/json")
-    return Response(xml_output.query_error_xml(error, request_id), error.status, headers,
-                    media_type=XML_CONTENT_TYPE)
+    return Response(xml_output.query_error_xml(error, request_id, namespace=namespace),
+                    error.status, headers, media_type=XML_CONTENT_TYPE)
 
 
 def create_app(config: Config, clock: Clock | None = None) -> Starlette:
     kyu = Kyu(config, clock)
-
-    async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
-
-    async def advance_clock(request: Request) -> Response:
-        try:
-            document: Any = json.loads(await request.body() or b"{}")
-            seconds = float(document["seconds"])
-            if seconds < 0:
-                raise ValueError(seconds)
-        except (ValueError, KeyError, TypeError):
-            return JSONResponse({"error": 'expected {"seconds": <non-negative number>}'}, 400)
-        kyu.clock.advance(seconds)
-        return JSONResponse({"now": kyu.clock.now()})
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -205,8 +216,7 @@ def create_app(config: Config, clock: Clock | None = None) -> Starlette:
             await kyu.stop()
 
     routes = [
-        Route("/_kyu/health", health, methods=["GET"]),
-        Route("/_kyu/clock/advance", advance_clock, methods=["POST"]),
+        *admin_routes(kyu),
         Route("/{path:path}", kyu.handle_aws, methods=["GET", "POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
