@@ -5,22 +5,27 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from emulator import request_log
 from emulator.admin.routes import admin_routes
 from emulator.clock import Clock
 from emulator.config import Config
 from emulator.context import RequestContext
 from emulator.errors import AwsError, internal_error, invalid_action, missing_action
+from emulator.metrics import Metrics, QueueDepth
 from emulator.protocol import detect, json_input, json_output, model, query_input, xml_output
 from emulator.protocol.query_traits import SQS_NAMESPACE, SQS_TRAITS
+from emulator.request_log import Call
 from emulator.service import Service
 from emulator.sqs.backend import SqsBackend
 from emulator.sqs.operations import HANDLERS as SQS_HANDLERS
@@ -42,6 +47,7 @@ class Kyu:
         path = str(config.data_path) if config.data_path else None
         self.db = Database(path, synchronous=config.synchronous)
         self.sqs = SqsBackend(self.db, self.clock)
+        self.metrics = Metrics()
         self.services: dict[str, Service] = {}
         self.register(Service(
             "sqs", model.sqs_model(), SQS_HANDLERS, self.sqs, SQS_NAMESPACE, SQS_TRAITS,
@@ -82,19 +88,46 @@ class Kyu:
         )
 
     async def handle_aws(self, request: Request) -> Response:
-        request_id = str(uuid.uuid4())
+        started = time.perf_counter()
+        call = Call(str(uuid.uuid4()))
         target = request.headers.get("x-amz-target")
         if target is not None:
-            return await self._handle_json(request, target, request_id)
-        return await self._handle_query(request, request_id)
+            response = await self._handle_json(request, target, call)
+        else:
+            response = await self._handle_query(request, call)
+        self.metrics.request(call.service, call.operation, response.status_code)
+        request_log.record(call, response.status_code, time.perf_counter() - started)
+        return response
 
-    async def _handle_json(self, request: Request, target: str, request_id: str) -> Response:
+    async def _invoke(
+        self, service: Service, name: str, ctx: RequestContext, kwargs: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        result = await service.handlers[name](service.backend, ctx, **kwargs)
+        if service.name == "sqs":
+            self.metrics.sqs_result(name, kwargs, result)
+        return result
+
+    async def metrics_endpoint(self, request: Request) -> Response:
+        now_ms = self.clock.now_ms()
+        depths = []
+        for queue in self.sqs.queues.all():
+            counts = await self.sqs.messages.counts(
+                queue.id, now=now_ms, alive_after=self.sqs.alive_after(queue, now_ms)
+            )
+            depths.append(QueueDepth(queue.account, queue.name, counts.visible,
+                                     counts.in_flight, counts.delayed))
+        return PlainTextResponse(self.metrics.render(depths),
+                                 media_type="text/plain; version=0.0.4")
+
+    async def _handle_json(self, request: Request, target: str, call: Call) -> Response:
+        request_id = call.request_id
         headers = {"x-amzn-RequestId": request_id}
         try:
             service = self._json_service(target)
             if service is None or service.json_target_prefix is None:
                 raise _unknown_operation(target)
             name = target[len(service.json_target_prefix):]
+            call.service, call.operation = service.name, name
             operation = model.operation(service.model, name)
             if operation is None or name not in service.handlers:
                 raise _unknown_operation(target)
@@ -104,12 +137,14 @@ class Kyu:
             kwargs = json_input.parse_json(operation, body)
             cred = detect.credential(request.headers.get("authorization"), None)
             ctx = self.context(request, cred, request_id)
-            result = await service.handlers[name](service.backend, ctx, **kwargs)
+            call.account = ctx.account_id
+            result = await self._invoke(service, name, ctx, kwargs)
             return Response(
                 json_output.json_result(operation, result), 200, headers,
                 media_type=JSON_CONTENT_TYPE,
             )
         except AwsError as error:
+            call.error = error.code
             return _json_error(error, headers)
         except Exception:
             log.exception("request %s failed", request_id)
@@ -122,7 +157,8 @@ class Kyu:
                 return service
         return None
 
-    async def _handle_query(self, request: Request, request_id: str) -> Response:
+    async def _handle_query(self, request: Request, call: Call) -> Response:
+        request_id = call.request_id
         accept_json = "application/json" in request.headers.get("accept", "")
         service = self.services["sqs"]
         try:
@@ -136,6 +172,7 @@ class Kyu:
             action = params.get("Action")
             if service_name in self.services:
                 service = self.services[service_name]
+            call.service, call.operation = service_name, action or "unknown"
             if not action:
                 raise missing_action()
             if service.name != service_name:
@@ -148,7 +185,8 @@ class Kyu:
                 params["QueueUrl"] = str(request.url.replace(query=""))
             kwargs = query_input.parse_query(operation, params, service.traits)
             ctx = self.context(request, cred, request_id)
-            result = await service.handlers[action](service.backend, ctx, **kwargs)
+            call.account = ctx.account_id
+            result = await self._invoke(service, action, ctx, kwargs)
             if accept_json:
                 body = json_output.query_result_json(operation, result, request_id)
                 return Response(body, 200, {"x-amzn-RequestId": request_id},
@@ -161,6 +199,7 @@ class Kyu:
                 200, {"x-amzn-RequestId": request_id}, media_type=XML_CONTENT_TYPE,
             )
         except AwsError as error:
+            call.error = error.code
             return _query_error(error, request_id, accept_json, service.namespace)
         except Exception:
             log.exception("request %s failed", request_id)
@@ -217,6 +256,7 @@ def create_app(config: Config, clock: Clock | None = None) -> Starlette:
 
     routes = [
         *admin_routes(kyu),
+        Route("/_kyu/metrics", kyu.metrics_endpoint, methods=["GET"]),
         Route("/{path:path}", kyu.handle_aws, methods=["GET", "POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
