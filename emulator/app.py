@@ -9,14 +9,16 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from emulator import request_log
+from emulator import bootstrap, bootstrap_apply, request_log
 from emulator.admin.routes import admin_routes
 from emulator.clock import Clock
 from emulator.config import Config
@@ -54,6 +56,7 @@ class Kyu:
             json_target_prefix=detect.SQS_TARGET_PREFIX,
         ))
         self._sweeper: asyncio.Task[None]
+        self.startup_errors: list[str] = []
 
     def register(self, service: Service) -> None:
         self.services[service.name] = service
@@ -61,7 +64,25 @@ class Kyu:
     async def start(self) -> None:
         await self.db.open()
         await self.sqs.load()
+        if self.config.bootstrap is not None:
+            await self._bootstrap(self.config.bootstrap)
         self._sweeper = asyncio.create_task(self._sweep_expired())
+
+    async def _bootstrap(self, path: Path) -> None:
+        host = self.config.hostname or f"{self.config.host}:{self.config.port}"
+        try:
+            spec = bootstrap.load(path)
+            ctx = RequestContext(
+                account_id=spec.account_id or self.config.account_id,
+                region=spec.region or self.config.region,
+                access_key_id=None, base_url=f"http://{host}", request_id="bootstrap",
+            )
+            await bootstrap_apply.apply(self.services, spec, ctx)
+        except bootstrap.BootstrapError as error:
+            self.startup_errors.append(str(error))
+            await self.sqs.close()
+            await self.db.close()
+            raise
 
     async def stop(self) -> None:
         self._sweeper.cancel()
@@ -78,7 +99,8 @@ class Kyu:
                 log.exception("deleting expired messages failed")
 
     def context(self, request: Request, cred: detect.Credential, request_id: str) -> RequestContext:
-        host = request.headers.get("host") or f"{self.config.host}:{self.config.port}"
+        host = (self.config.hostname or request.headers.get("host")
+                or f"{self.config.host}:{self.config.port}")
         return RequestContext(
             account_id=cred.account_id or self.config.account_id,
             region=cred.region or self.config.region,
@@ -259,6 +281,8 @@ def create_app(config: Config, clock: Clock | None = None) -> Starlette:
         Route("/_kyu/metrics", kyu.metrics_endpoint, methods=["GET"]),
         Route("/{path:path}", kyu.handle_aws, methods=["GET", "POST"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[
+        Middleware(bootstrap_apply.ReportStartupFailure, errors=kyu.startup_errors),
+    ])
     app.state.kyu = kyu
     return app

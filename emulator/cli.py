@@ -11,6 +11,7 @@ from types import FrameType
 
 import uvicorn
 
+from emulator import bootstrap
 from emulator.app import Kyu, create_app
 from emulator.config import (
     DEFAULT_ACCOUNT_ID,
@@ -45,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="default region (KYU_REGION, default %(default)s)")
     serve.add_argument("--log-level", choices=LOG_LEVELS, default=env("LOG_LEVEL", "info"),
                        help="log level (KYU_LOG_LEVEL, default %(default)s)")
+    serve.add_argument("--config", type=Path, default=env("CONFIG"),
+                       help="YAML or JSON file of queues, topics and subscriptions to create "
+                            "at start (KYU_CONFIG)")
+    serve.add_argument("--hostname", default=env("HOSTNAME"),
+                       help="NAME[:PORT] for the queue URLs Kyu returns (KYU_HOSTNAME; "
+                            "default: the Host the client used)")
     return parser
 
 
@@ -65,6 +72,8 @@ def _config(args: argparse.Namespace) -> Config:
         account_id=args.account_id,
         region=args.region,
         log_level=args.log_level,
+        hostname=args.hostname or None,
+        bootstrap=Path(args.config) if args.config else None,
     )
 
 
@@ -82,6 +91,12 @@ class _Server(uvicorn.Server):
 
 def serve(config: Config) -> int:
     logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    if config.bootstrap is not None:
+        try:
+            bootstrap.load(config.bootstrap)  # a broken file fails here, before binding a port
+        except bootstrap.BootstrapError as error:
+            print(f"kyu: {error}", file=sys.stderr)
+            return 2
     app = create_app(config)
     uv_config = uvicorn.Config(
         app, host=config.host, port=config.port, log_level=config.log_level,

@@ -27,6 +27,8 @@ class Config:
     region: str = DEFAULT_REGION
     log_level: str = "info"
     synchronous: str = "FULL"
+    hostname: str | None = None  # NAME[:PORT] for the queue URLs; None: the request's Host
+    bootstrap: Path | None = None  # queues, topics and subscriptions to create at start
 
 
 def env(name: str, default: str | None = None) -> str | None:
