@@ -31,6 +31,8 @@ from emulator.request_log import Call
 from emulator.service import Service
 from emulator.sqs.backend import SqsBackend
 from emulator.sqs.operations import HANDLERS as SQS_HANDLERS
+from emulator.sts.operations import sts_service
+from emulator.sts.sessions import StsBackend
 from storage.database import Database
 
 log = logging.getLogger("kyu")
@@ -55,6 +57,8 @@ class Kyu:
             "sqs", model.sqs_model(), SQS_HANDLERS, self.sqs, SQS_NAMESPACE, SQS_TRAITS,
             json_target_prefix=detect.SQS_TARGET_PREFIX,
         ))
+        self.sts = StsBackend(self.clock, config.account_id)
+        self.register(sts_service(self.sts))
         self._sweeper: asyncio.Task[None]
         self.startup_errors: list[str] = []
 
@@ -102,7 +106,7 @@ class Kyu:
         host = (self.config.hostname or request.headers.get("host")
                 or f"{self.config.host}:{self.config.port}")
         return RequestContext(
-            account_id=cred.account_id or self.config.account_id,
+            account_id=self.sts.account_for(cred.access_key_id),
             region=cred.region or self.config.region,
             access_key_id=cred.access_key_id,
             base_url=f"{request.url.scheme}://{host}",

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 SQS_VERSION = "2012-11-05"
 SNS_VERSION = "2010-03-31"
+STS_VERSION = "2011-06-15"
 SQS_TARGET_PREFIX = "AmazonSQS."
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
@@ -50,6 +51,8 @@ def query_service(cred: Credential, params: dict[str, str], path: str) -> str | 
         return "sqs"
     if version == SNS_VERSION:
         return "sns"
+    if version == STS_VERSION:
+        return "sts"
     if _QUEUE_PATH.match(path):
         return "sqs"
     return None
