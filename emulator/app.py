@@ -9,12 +9,13 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -25,7 +26,16 @@ from emulator.config import Config
 from emulator.context import RequestContext
 from emulator.errors import AwsError, internal_error, invalid_action, missing_action
 from emulator.metrics import Metrics, QueueDepth
-from emulator.protocol import detect, json_input, json_output, model, query_input, xml_output
+from emulator.protocol import (
+    body_limit,
+    detect,
+    json_input,
+    json_output,
+    model,
+    query_input,
+    sigv4,
+    xml_output,
+)
 from emulator.protocol.query_traits import SQS_NAMESPACE, SQS_TRAITS
 from emulator.request_log import Call
 from emulator.service import Service
@@ -61,6 +71,9 @@ class Kyu:
         self.register(sts_service(self.sts))
         self._sweeper: asyncio.Task[None]
         self.startup_errors: list[str] = []
+        self.signing_keys: dict[str, sigv4.SigningKey] = {}
+        if config.auth == "sigv4":
+            self.signing_keys = sigv4.load_credentials(config.credentials)
 
     def register(self, service: Service) -> None:
         self.services[service.name] = service
@@ -102,11 +115,15 @@ class Kyu:
             except Exception:
                 log.exception("deleting expired messages failed")
 
-    def context(self, request: Request, cred: detect.Credential, request_id: str) -> RequestContext:
+    def context(
+        self, request: Request, cred: detect.Credential, request_id: str,
+        signer: sigv4.SigningKey | None = None,
+    ) -> RequestContext:
         host = (self.config.hostname or request.headers.get("host")
                 or f"{self.config.host}:{self.config.port}")
+        account = signer.account_id if signer is not None else None
         return RequestContext(
-            account_id=self.sts.account_for(cred.access_key_id),
+            account_id=account or self.sts.account_for(cred.access_key_id),
             region=cred.region or self.config.region,
             access_key_id=cred.access_key_id,
             base_url=f"{request.url.scheme}://{host}",
@@ -117,13 +134,48 @@ class Kyu:
         started = time.perf_counter()
         call = Call(str(uuid.uuid4()))
         target = request.headers.get("x-amz-target")
-        if target is not None:
-            response = await self._handle_json(request, target, call)
+        try:
+            body = await self._read_body(request)
+            signer = self._authenticate(request, body)
+        except AwsError as error:
+            call.error = error.code
+            response = self._reject(request, target, call, error)
         else:
-            response = await self._handle_query(request, call)
+            if target is not None:
+                response = await self._handle_json(request, target, call, body, signer)
+            else:
+                response = await self._handle_query(request, call, body, signer)
         self.metrics.request(call.service, call.operation, response.status_code)
         request_log.record(call, response.status_code, time.perf_counter() - started)
         return response
+
+    async def _read_body(self, request: Request) -> bytes:
+        body_limit.check_content_length(request.headers.get("content-length"))
+        try:
+            return await body_limit.read_capped(request.stream())
+        except ClientDisconnect:
+            raise AwsError("BadRequest", "The client closed the request early.") from None
+
+    def _authenticate(self, request: Request, body: bytes) -> sigv4.SigningKey | None:
+        """In ``--auth sigv4`` mode, the key that signed the request (or AWS's error)."""
+        if self.config.auth != "sigv4":
+            return None
+        headers = {name: ",".join(request.headers.getlist(name)) for name in request.headers}
+        return sigv4.verify(
+            request.method, request.scope.get("raw_path", b"/").decode("latin-1"),
+            request.scope.get("query_string", b"").decode("latin-1"), headers, body,
+            # Clients sign with the wall clock, not the emulator's advanceable one.
+            self.signing_keys, now=datetime.now(UTC),
+        )
+
+    def _reject(
+        self, request: Request, target: str | None, call: Call, error: AwsError
+    ) -> Response:
+        """An error found before the request was parsed, in the request's protocol."""
+        if target is not None:
+            return _json_error(error, {"x-amzn-RequestId": call.request_id})
+        accept_json = "application/json" in request.headers.get("accept", "")
+        return _query_error(error, call.request_id, accept_json, SQS_NAMESPACE)
 
     async def _invoke(
         self, service: Service, name: str, ctx: RequestContext, kwargs: dict[str, Any]
@@ -145,7 +197,10 @@ class Kyu:
         return PlainTextResponse(self.metrics.render(depths),
                                  media_type="text/plain; version=0.0.4")
 
-    async def _handle_json(self, request: Request, target: str, call: Call) -> Response:
+    async def _handle_json(
+        self, request: Request, target: str, call: Call, body: bytes,
+        signer: sigv4.SigningKey | None,
+    ) -> Response:
         request_id = call.request_id
         headers = {"x-amzn-RequestId": request_id}
         try:
@@ -157,12 +212,11 @@ class Kyu:
             operation = model.operation(service.model, name)
             if operation is None or name not in service.handlers:
                 raise _unknown_operation(target)
-            body = await request.body()
             if detect.queue_path(request.url.path):
                 body = _with_queue_url(body, str(request.url.replace(query="")))
             kwargs = json_input.parse_json(operation, body)
             cred = detect.credential(request.headers.get("authorization"), None)
-            ctx = self.context(request, cred, request_id)
+            ctx = self.context(request, cred, request_id, signer)
             call.account = ctx.account_id
             result = await self._invoke(service, name, ctx, kwargs)
             return Response(
@@ -183,14 +237,16 @@ class Kyu:
                 return service
         return None
 
-    async def _handle_query(self, request: Request, call: Call) -> Response:
+    async def _handle_query(
+        self, request: Request, call: Call, body: bytes, signer: sigv4.SigningKey | None
+    ) -> Response:
         request_id = call.request_id
         accept_json = "application/json" in request.headers.get("accept", "")
         service = self.services["sqs"]
         try:
             params = query_input.decode_form(request.url.query.encode())
             if request.method == "POST":
-                params = {**params, **query_input.decode_form(await request.body())}
+                params = {**params, **query_input.decode_form(body)}
             cred = detect.credential(
                 request.headers.get("authorization"), params.get("X-Amz-Credential")
             )
@@ -210,7 +266,7 @@ class Kyu:
                     and "QueueUrl" not in params):
                 params["QueueUrl"] = str(request.url.replace(query=""))
             kwargs = query_input.parse_query(operation, params, service.traits)
-            ctx = self.context(request, cred, request_id)
+            ctx = self.context(request, cred, request_id, signer)
             call.account = ctx.account_id
             result = await self._invoke(service, action, ctx, kwargs)
             if accept_json:
@@ -244,7 +300,7 @@ def _with_queue_url(body: bytes, queue_url: str) -> bytes:
     """A JSON request sent to a queue URL path names its queue by that path."""
     try:
         document = json.loads(body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return body
     if isinstance(document, dict) and "QueueUrl" not in document:
         document["QueueUrl"] = queue_url

@@ -14,6 +14,7 @@ import uvicorn
 from emulator import bootstrap
 from emulator.app import Kyu, create_app
 from emulator.config import (
+    AUTH_MODES,
     DEFAULT_ACCOUNT_ID,
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -23,6 +24,7 @@ from emulator.config import (
     env,
     env_flag,
 )
+from emulator.protocol import sigv4
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
@@ -52,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--hostname", default=env("HOSTNAME"),
                        help="NAME[:PORT] for the queue URLs Kyu returns (KYU_HOSTNAME; "
                             "default: the Host the client used)")
+    serve.add_argument("--auth", choices=AUTH_MODES, default=env("AUTH", "none"),
+                       help="none: accept any credentials; sigv4: verify SigV4 signatures "
+                            "against --credentials (KYU_AUTH, default %(default)s)")
+    serve.add_argument("--credentials", type=Path, default=env("CREDENTIALS"),
+                       help="JSON or INI file of access key ids, secret keys and account ids "
+                            "for --auth sigv4 (KYU_CREDENTIALS)")
     return parser
 
 
@@ -74,6 +82,8 @@ def _config(args: argparse.Namespace) -> Config:
         log_level=args.log_level,
         hostname=args.hostname or None,
         bootstrap=Path(args.config) if args.config else None,
+        auth=args.auth,
+        credentials=Path(args.credentials) if args.credentials else None,
     )
 
 
@@ -95,6 +105,12 @@ def serve(config: Config) -> int:
         try:
             bootstrap.load(config.bootstrap)  # a broken file fails here, before binding a port
         except bootstrap.BootstrapError as error:
+            print(f"kyu: {error}", file=sys.stderr)
+            return 2
+    if config.auth == "sigv4":
+        try:
+            sigv4.load_credentials(config.credentials)  # fail before binding a port
+        except ValueError as error:
             print(f"kyu: {error}", file=sys.stderr)
             return 2
     app = create_app(config)

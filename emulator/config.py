@@ -12,6 +12,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4566
 DEFAULT_ACCOUNT_ID = "000000000000"
 DEFAULT_REGION = "us-east-1"
+AUTH_MODES = ("none", "sigv4")
 
 
 def default_data_path() -> Path:
@@ -29,6 +30,8 @@ class Config:
     synchronous: str = "FULL"
     hostname: str | None = None  # NAME[:PORT] for the queue URLs; None: the request's Host
     bootstrap: Path | None = None  # queues, topics and subscriptions to create at start
+    auth: str = "none"  # "none": any credentials; "sigv4": verify signatures against `credentials`
+    credentials: Path | None = None  # JSON or INI file of access key id -> secret and account
 
 
 def env(name: str, default: str | None = None) -> str | None:

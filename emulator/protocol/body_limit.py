@@ -22,7 +22,8 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 
 def request_entity_too_large(limit: int = MAX_BODY_BYTES) -> AwsError:
     return AwsError(
-        "RequestEntityTooLarge", f"HTTP content length exceeded {limit} bytes.", 413
+        "RequestEntityTooLarge", f"HTTP content length exceeded {limit} bytes.", 413,
+        json_type="com.amazon.coral.service#RequestEntityTooLargeException",
     )
 
 

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import unquote
 
 from botocore.auth import SigV4Auth
@@ -37,6 +38,9 @@ from botocore.credentials import Credentials
 from emulator.errors import AwsError
 
 ALGORITHM = "AWS4-HMAC-SHA256"
+# JSON 1.0 answers name these errors by the framework's exception types; the query code travels
+# in the x-amzn-query-error header as for every other error.
+CORAL = "com.amazon.coral.service#"
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 CLOCK_SKEW = timedelta(minutes=15)
 MAX_PRESIGNED_EXPIRES = 604800  # seven days, as for every SigV4 presigned URL
@@ -63,25 +67,29 @@ SigningKeys = Mapping[str, SigningKey]
 
 
 def missing_authentication_token() -> AwsError:
-    return AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
+    return AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403,
+                    json_type=f"{CORAL}MissingAuthenticationTokenException")
 
 
 def incomplete_signature(message: str) -> AwsError:
-    return AwsError("IncompleteSignature", message, 400)
+    return AwsError("IncompleteSignature", message, 400,
+                    json_type=f"{CORAL}IncompleteSignatureException")
 
 
 def invalid_client_token_id() -> AwsError:
     return AwsError(
-        "InvalidClientTokenId", "The security token included in the request is invalid.", 403
+        "InvalidClientTokenId", "The security token included in the request is invalid.", 403,
+        json_type=f"{CORAL}UnrecognizedClientException",
     )
 
 
 def signature_does_not_match(message: str) -> AwsError:
-    return AwsError("SignatureDoesNotMatch", message, 403)
+    return AwsError("SignatureDoesNotMatch", message, 403,
+                    json_type=f"{CORAL}InvalidSignatureException")
 
 
 def request_expired(message: str) -> AwsError:
-    return AwsError("RequestExpired", message, 400)
+    return AwsError("RequestExpired", message, 400, json_type=f"{CORAL}RequestExpired")
 
 
 _MISMATCH = (
@@ -105,6 +113,20 @@ def parse_credentials(text: str) -> dict[str, SigningKey]:
     if stripped.startswith("{"):
         return _from_json(stripped)
     return _from_ini(text)
+
+
+def load_credentials(path: Path | None) -> dict[str, SigningKey]:
+    """The signing keys in the file at ``path``; ValueError says what is wrong with it."""
+    if path is None:
+        raise ValueError("--auth sigv4 needs a credentials file (--credentials or KYU_CREDENTIALS)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read the credentials file {path}: {exc}") from None
+    keys = parse_credentials(text)
+    if not keys:
+        raise ValueError(f"the credentials file {path} holds no credentials")
+    return keys
 
 
 def _key(access_key_id: object, secret: object, account_id: object) -> SigningKey:
