@@ -1,4 +1,4 @@
-"""The AWS CLI (PyPI ``awscli``) against Kyu: a create / send / receive / delete round trip."""
+"""The AWS CLI (PyPI ``awscli``) against Kyu: SQS round trips, STS, and an SNS publish."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from emulator.app import Kyu
+from emulator.config import Config
 from tests.support.server import RunningServer
 
 pytestmark = pytest.mark.skipif(
@@ -157,3 +159,68 @@ def test_cli_reports_a_missing_queue(server: RunningServer, tmp_path: Path) -> N
     # AWS CLI v1 exits with 255 on a service error (v2 uses 254).
     assert done.returncode in (254, 255), done.stderr
     assert "AWS.SimpleQueueService.NonExistentQueue" in done.stderr
+
+
+def sns_served() -> bool:
+    return "sns" in Kyu(Config()).services
+
+
+def test_cli_batch_round_trip_with_attributes(server: RunningServer, tmp_path: Path) -> None:
+    name = f"cli-{uuid.uuid4().hex[:12]}"
+    url = aws(server, tmp_path, "sqs", "create-queue", "--queue-name", name)["QueueUrl"]
+    entries = [
+        {"Id": f"m{i}", "MessageBody": f"body {i}",
+         "MessageAttributes": {"n": {"DataType": "Number", "StringValue": str(i)}}}
+        for i in range(3)
+    ]
+    sent = aws(server, tmp_path, "sqs", "send-message-batch", "--queue-url", url,
+               "--entries", json.dumps(entries))
+    assert sorted(entry["Id"] for entry in sent["Successful"]) == ["m0", "m1", "m2"]
+    received = aws(server, tmp_path, "sqs", "receive-message", "--queue-url", url,
+                   "--max-number-of-messages", "10", "--message-attribute-names", "All",
+                   "--wait-time-seconds", "1")["Messages"]
+    assert sorted((m["Body"], m["MessageAttributes"]["n"]["StringValue"]) for m in received) == [
+        ("body 0", "0"), ("body 1", "1"), ("body 2", "2")
+    ]
+    deletes = [{"Id": f"d{i}", "ReceiptHandle": m["ReceiptHandle"]}
+               for i, m in enumerate(received)]
+    deleted = aws(server, tmp_path, "sqs", "delete-message-batch", "--queue-url", url,
+                  "--entries", json.dumps(deletes))
+    assert len(deleted["Successful"]) == len(received)
+    counts = aws(server, tmp_path, "sqs", "get-queue-attributes", "--queue-url", url,
+                 "--attribute-names", "ApproximateNumberOfMessages",
+                 "ApproximateNumberOfMessagesNotVisible")
+    assert counts["Attributes"] == {"ApproximateNumberOfMessages": "0",
+                                    "ApproximateNumberOfMessagesNotVisible": "0"}
+
+
+def test_cli_sts_identity_and_assume_role(server: RunningServer, tmp_path: Path) -> None:
+    identity = aws(server, tmp_path, "sts", "get-caller-identity")
+    assert identity == {"UserId": "000000000000", "Account": "000000000000",
+                        "Arn": "arn:aws:iam::000000000000:root"}
+    assumed = aws(server, tmp_path, "sts", "assume-role", "--role-arn",
+                  "arn:aws:iam::210987654321:role/ci", "--role-session-name", "cli")
+    assert assumed["AssumedRoleUser"]["Arn"] == "arn:aws:sts::210987654321:assumed-role/ci/cli"
+    assert assumed["Credentials"]["AccessKeyId"].startswith("ASIA")
+
+
+def test_cli_publishes_to_a_subscribed_queue(server: RunningServer, tmp_path: Path) -> None:
+    if not sns_served():
+        pytest.skip("this Kyu does not serve SNS yet")
+    name = f"cli-{uuid.uuid4().hex[:12]}"
+    topic = aws(server, tmp_path, "sns", "create-topic", "--name", name)["TopicArn"]
+    url = aws(server, tmp_path, "sqs", "create-queue", "--queue-name", name)["QueueUrl"]
+    arn = aws(server, tmp_path, "sqs", "get-queue-attributes", "--queue-url", url,
+              "--attribute-names", "QueueArn")["Attributes"]["QueueArn"]
+    aws(server, tmp_path, "sns", "subscribe", "--topic-arn", topic, "--protocol", "sqs",
+        "--notification-endpoint", arn)
+    published = aws(server, tmp_path, "sns", "publish", "--topic-arn", topic,
+                    "--message", "from the CLI", "--subject", "hello")
+    [message] = aws(server, tmp_path, "sqs", "receive-message", "--queue-url", url,
+                    "--wait-time-seconds", "2")["Messages"]
+    envelope = json.loads(message["Body"])
+    assert envelope["Type"] == "Notification"
+    assert envelope["MessageId"] == published["MessageId"]
+    assert (envelope["TopicArn"], envelope["Subject"], envelope["Message"]) == (
+        topic, "hello", "from the CLI"
+    )
