@@ -144,3 +144,14 @@ def test_each_mistake_gets_one_message_naming_the_entry(text: str, message: str)
 def test_a_missing_file_is_reported_by_path(tmp_path: Path) -> None:
     with pytest.raises(BootstrapError, match=r"missing\.yaml: cannot read the bootstrap file"):
         load(tmp_path / "missing.yaml")
+
+
+def test_the_readme_example_parses() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Bootstrap file\n", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    spec = parse(example, "README")
+    assert [q.name for q in spec.queues] == ["orders-dlq", "orders", "order-updates.fifo"]
+    assert spec.queues[1].dead_letter == DeadLetter("orders-dlq", 3)
+    [topic] = spec.topics
+    assert [s.protocol for s in topic.subscriptions] == ["sqs", "https"]
