@@ -19,6 +19,7 @@ service can reuse the writer.
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 from botocore.model import OperationModel, Shape
@@ -40,8 +41,13 @@ _ATTRIBUTE_ESCAPES = str.maketrans(
 )
 
 
+# Characters XML 1.0 cannot carry at all, not even as character references. Stored values never
+# hold them (SQS rejects them on input), but an error message may echo the rejected input.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: str) -> str:
-    return value.translate(_ESCAPES)
+    return _NOT_XML.sub("\ufffd", value).translate(_ESCAPES)
 
 
 def _encode(document: str) -> bytes:
