@@ -166,13 +166,20 @@ def validate_attributes(
         if creating:
             result.setdefault("KmsDataKeyReusePeriodSeconds", DEFAULT_KMS_DATA_KEY_REUSE_PERIOD)
 
-    scope = result.get("DeduplicationScope", "queue" if creating else None)
-    if result.get("FifoThroughputLimit") == "perMessageGroupId" and scope == "queue":
+    if creating or "DeduplicationScope" in result:
+        check_fifo_throughput(result)
+    return result
+
+
+def check_fifo_throughput(attributes: Mapping[str, str]) -> None:
+    """perMessageGroupId throughput needs messageGroup deduplication; ``attributes`` are a
+    queue's complete attributes (its current ones merged with a SetQueueAttributes request)."""
+    scope = attributes.get("DeduplicationScope", "queue")
+    if attributes.get("FifoThroughputLimit") == "perMessageGroupId" and scope == "queue":
         raise errors.invalid_attribute_value(
             "Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId "
             "value is allowed only when the value for DeduplicationScope is messageGroup."
         )
-    return result
 
 
 def _check_attribute_name(

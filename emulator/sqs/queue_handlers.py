@@ -12,6 +12,7 @@ from emulator.errors import AwsError, invalid_parameter_value, missing_parameter
 from emulator.sqs import errors
 from emulator.sqs.backend import SqsBackend
 from emulator.sqs.queue_attributes import (
+    check_fifo_throughput,
     default_attributes,
     parse_redrive_policy,
     validate_attribute_names,
@@ -214,6 +215,8 @@ async def set_queue_attributes(
     if not Attributes:
         raise missing_parameter("Attribute.Name")
     given = validate_attributes(Attributes, fifo=queue.fifo, creating=False)
+    if queue.fifo:
+        check_fifo_throughput({**queue.attributes, **given})
     _check_redrive_target(sqs, given, source_arn=queue.arn, source_fifo=queue.fifo)
     await sqs.queues.set_attributes(queue, given, sqs.clock.now_ms() // 1000)
     sqs.waiters.notify(queue.id)
