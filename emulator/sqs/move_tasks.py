@@ -204,7 +204,7 @@ async def cancel_message_move_task(
 ) -> dict[str, Any]:
     try:
         json.loads(base64.b64decode(TaskHandle.encode(), validate=True))
-    except (ValueError, binascii.Error):
+    except (ValueError, RecursionError, binascii.Error):
         raise resource_not_found("Task does not exist.") from None
     task = await sqs.move_tasks.store.get(TaskHandle)
     if task is None:

@@ -243,7 +243,7 @@ def _canonical_value(name: str, value: str, *, fifo: bool) -> str:
 def _json_object(value: str) -> dict[str, Any] | None:
     try:
         parsed = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return parsed if isinstance(parsed, dict) else None
 

@@ -11,6 +11,7 @@ from emulator.protocol import json_input
 from emulator.protocol.model import sqs_model
 from emulator.protocol.xml_output import query_error_xml
 from emulator.sqs.errors import receipt_handle_is_invalid
+from emulator.sqs.queue_attributes import validate_attributes
 
 NS = "{http://queue.amazonaws.com/doc/2012-11-05/}"
 
@@ -28,3 +29,11 @@ def test_deeply_nested_json_is_a_serialization_error() -> None:
     with pytest.raises(AwsError) as caught:
         json_input.parse_json(op, b"[" * 100_000 + b"]" * 100_000)
     assert caught.value.code == "SerializationException"
+
+
+@pytest.mark.parametrize("name", ["Policy", "RedrivePolicy", "RedriveAllowPolicy"])
+def test_deeply_nested_json_in_a_queue_attribute_is_an_invalid_value(name: str) -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(AwsError) as caught:
+        validate_attributes({name: nested}, fifo=False, creating=False)
+    assert caught.value.status == 400
