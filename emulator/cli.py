@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from collections.abc import Sequence
@@ -19,12 +20,15 @@ from emulator.config import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     DEFAULT_REGION,
+    DURABILITY_MODES,
     Config,
     default_data_path,
     env,
     env_flag,
 )
 from emulator.protocol import sigv4
+from storage import data_file_lock
+from storage.database import Database, DataFileError
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
@@ -42,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"SQLite data file (KYU_DATA, default {default_data_path()})")
     storage.add_argument("--in-memory", action="store_true", default=None,
                          help="keep state in memory only (KYU_IN_MEMORY=1)")
+    serve.add_argument("--durability", choices=tuple(DURABILITY_MODES),
+                       default=env("DURABILITY", "full"),
+                       help="full: every acknowledged change survives a power loss; normal: "
+                            "faster, the last changes may roll back on a power loss "
+                            "(KYU_DURABILITY, default %(default)s)")
     serve.add_argument("--account-id", default=env("ACCOUNT_ID", DEFAULT_ACCOUNT_ID),
                        help="default account id (KYU_ACCOUNT_ID, default %(default)s)")
     serve.add_argument("--region", default=env("REGION", DEFAULT_REGION),
@@ -71,8 +80,6 @@ def _config(args: argparse.Namespace) -> Config:
     elif not in_memory:
         configured = env("DATA")
         data_path = Path(configured) if configured else default_data_path()
-    if data_path is not None:
-        data_path.parent.mkdir(parents=True, exist_ok=True)
     return Config(
         host=args.host,
         port=args.port,
@@ -80,6 +87,7 @@ def _config(args: argparse.Namespace) -> Config:
         account_id=args.account_id,
         region=args.region,
         log_level=args.log_level,
+        synchronous=DURABILITY_MODES[args.durability],
         hostname=args.hostname or None,
         bootstrap=Path(args.config) if args.config else None,
         auth=args.auth,
@@ -97,6 +105,20 @@ class _Server(uvicorn.Server):
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self.kyu.sqs.waiters.close()
         super().handle_exit(sig, frame)
+        # uvicorn re-raises the signal after shutting down; a clean shutdown exits 0 instead.
+        self._captured_signals.clear()
+
+
+async def _check_data_file(config: Config) -> None:
+    """Lock, validate and migrate the data file before binding a port, so a bad file is one line."""
+    if config.data_path is None:
+        return
+    database = Database(str(config.data_path), synchronous=config.synchronous)
+    await database.open()
+    # One more holder of the lock, kept until the process exits: no other Kyu can take the file
+    # between this check and the server opening it again.
+    data_file_lock.acquire(config.data_path)
+    await database.close()
 
 
 def serve(config: Config) -> int:
@@ -113,6 +135,11 @@ def serve(config: Config) -> int:
         except ValueError as error:
             print(f"kyu: {error}", file=sys.stderr)
             return 2
+    try:
+        asyncio.run(_check_data_file(config))
+    except DataFileError as error:
+        print(f"kyu: {error}", file=sys.stderr)
+        return 1
     app = create_app(config)
     uv_config = uvicorn.Config(
         app, host=config.host, port=config.port, log_level=config.log_level,
@@ -124,7 +151,10 @@ def serve(config: Config) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve" and args.durability not in DURABILITY_MODES:
+        parser.error(f"KYU_DURABILITY must be one of {', '.join(DURABILITY_MODES)}")
     if args.command == "serve":
         return serve(_config(args))
     return 2

@@ -13,6 +13,7 @@ DEFAULT_PORT = 4566
 DEFAULT_ACCOUNT_ID = "000000000000"
 DEFAULT_REGION = "us-east-1"
 AUTH_MODES = ("none", "sigv4")
+DURABILITY_MODES = {"full": "FULL", "normal": "NORMAL"}  # --durability -> PRAGMA synchronous
 
 
 def default_data_path() -> Path:
