@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from emulator.sqs import (
+    access,
     batch_handlers,
     message_handlers,
     move_tasks,
@@ -42,3 +43,6 @@ HANDLERS: dict[str, Handler] = {
     "TagQueue": tags.tag_queue,
     "UntagQueue": tags.untag_queue,
 }
+
+# Each handler first checks that the caller's account may use the queue it names.
+HANDLERS = {name: access.guarded(name, handler) for name, handler in HANDLERS.items()}
