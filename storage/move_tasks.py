@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import aiosqlite
+
 from storage.database import Database, Row
 
 RUNNING = "RUNNING"
@@ -80,31 +82,46 @@ class MoveTaskStore:
 
         Each message goes to ``fallback_target`` if set (an explicit destination), else to the
         queue its DeadLetterQueueSourceArn names (looked up in ``targets``); a message whose
-        source no longer exists stays. Moved messages start afresh: visible, never received.
+        source no longer exists stays, and does not hold back the ones after it. A moved message
+        starts afresh at the end of its new queue (a new row, so FIFO group order puts it after
+        what is already there, and a new sequence number there): visible, never received.
         """
+        routed = "" if fallback_target is not None else (
+            f" AND dead_letter_source_arn IN ({','.join('?' * len(targets))})"
+        )
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
                 "SELECT id, dead_letter_source_arn FROM messages WHERE queue_id=?"
-                " AND visible_at <= ? AND sent_at > ? ORDER BY id LIMIT ?",
-                (source_queue_id, now, alive_after, limit),
+                f" AND visible_at <= ? AND sent_at > ?{routed} ORDER BY id LIMIT ?",
+                (source_queue_id, now, alive_after,
+                 *(() if fallback_target is not None else targets), limit),
             )
             rows = await cursor.fetchall()
             await cursor.close()
-            moved = 0
             for row_id, source_arn in rows:
-                target = fallback_target if fallback_target is not None else targets.get(
-                    source_arn or ""
-                )
-                if target is None:
-                    continue
-                await connection.execute(
-                    "UPDATE messages SET queue_id=?, visible_at=?, receive_count=0, receipt=NULL,"
-                    " first_received_at=NULL, last_received_at=NULL,"
-                    " dead_letter_source_arn=NULL WHERE id=?",
-                    (target, now, row_id),
-                )
-                moved += 1
+                target = fallback_target if fallback_target is not None else targets[source_arn]
+                await _append(connection, row_id, target, now)
             await connection.execute(
-                "UPDATE move_tasks SET moved = moved + ? WHERE handle=?", (moved, task.handle)
+                "UPDATE move_tasks SET moved = moved + ? WHERE handle=?", (len(rows), task.handle)
             )
-        return moved
+        return len(rows)
+
+
+async def _append(connection: aiosqlite.Connection, row_id: int, target: int, now: int) -> None:
+    cursor = await connection.execute(
+        "UPDATE queues SET last_sequence = last_sequence + 1 WHERE id=? AND fifo=1"
+        " RETURNING last_sequence",
+        (target,),
+    )
+    sequenced = await cursor.fetchone()
+    await cursor.close()
+    await connection.execute(
+        "INSERT INTO messages (queue_id, message_id, body, attributes, system_attributes,"
+        " md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at, visible_at,"
+        " group_id, deduplication_id, sequence_number)"
+        " SELECT ?, message_id, body, attributes, system_attributes, md5_body, md5_attributes,"
+        " md5_system_attributes, sender_id, sent_at, ?, group_id, deduplication_id, ?"
+        " FROM messages WHERE id=?",
+        (target, now, sequenced[0] if sequenced else None, row_id),
+    )
+    await connection.execute("DELETE FROM messages WHERE id=?", (row_id,))

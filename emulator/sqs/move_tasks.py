@@ -62,6 +62,8 @@ class MoveTaskRunner:
         sqs = self.sqs
         rate = task.max_per_second or DEFAULT_RATE
         per_batch = max(1, int(rate * BATCH_INTERVAL_SECONDS))
+        # A slow rate moves one message a batch, so batches are spaced to keep to the rate.
+        interval = per_batch / rate
         moved_total = task.moved
         try:
             while True:
@@ -84,7 +86,7 @@ class MoveTaskRunner:
                 if moved == 0:
                     await self.store.set_status(task.handle, COMPLETED)
                     return
-                await asyncio.sleep(BATCH_INTERVAL_SECONDS)
+                await asyncio.sleep(interval)
         finally:
             self._running.pop(task.handle, None)
 
