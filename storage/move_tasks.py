@@ -96,7 +96,7 @@ class MoveTaskStore:
                 (source_queue_id, now, alive_after,
                  *(() if fallback_target is not None else targets), limit),
             )
-            rows = await cursor.fetchall()
+            rows = list(await cursor.fetchall())
             await cursor.close()
             for row_id, source_arn in rows:
                 target = fallback_target if fallback_target is not None else targets[source_arn]
