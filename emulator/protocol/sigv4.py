@@ -123,7 +123,10 @@ def load_credentials(path: Path | None) -> dict[str, SigningKey]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(f"cannot read the credentials file {path}: {exc}") from None
-    keys = parse_credentials(text)
+    try:
+        keys = parse_credentials(text)
+    except ValueError as exc:
+        raise ValueError(f"the credentials file {path}: {exc}") from None
     if not keys:
         raise ValueError(f"the credentials file {path} holds no credentials")
     return keys
