@@ -89,6 +89,23 @@ class QueueCounts:
 
 
 @dataclass(frozen=True)
+class PeekedMessage:
+    """A stored message as an inspector sees it: no receipt, nothing changed by looking."""
+
+    message_id: str
+    body: str
+    attributes: str | None  # JSON text, binary values in base64
+    sent_at: int
+    visible_at: int
+    receive_count: int
+    first_received_at: int | None
+    group_id: str | None
+    deduplication_id: str | None
+    sequence_number: int | None
+    dead_letter_source_arn: str | None
+
+
+@dataclass(frozen=True)
 class Redrive:
     """A source queue's RedrivePolicy, resolved: where exhausted messages go."""
 
@@ -255,3 +272,14 @@ class MessageStore:
         return await self._db.execute(
             "DELETE FROM messages WHERE queue_id=? AND sent_at <= ?", (queue_id, alive_after)
         )
+
+    async def peek(self, queue_id: int, *, alive_after: int, limit: int) -> list[PeekedMessage]:
+        """Up to ``limit`` live messages of the queue in the order they were stored; read-only."""
+        rows = await self._db.fetch_all(
+            "SELECT message_id, body, attributes, sent_at, visible_at, receive_count,"
+            " first_received_at, group_id, deduplication_id, sequence_number,"
+            " dead_letter_source_arn FROM messages INDEXED BY messages_by_queue_order"
+            " WHERE queue_id=? AND sent_at > ? ORDER BY id LIMIT ?",
+            (queue_id, alive_after, limit),
+        )
+        return [PeekedMessage(*row) for row in rows]

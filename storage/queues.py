@@ -161,3 +161,36 @@ class QueueStore:
                 (queue.region, queue.account, queue.name, now_ms),
             )
         self._forget(queue)
+
+    async def remove(self, queues: list[Queue], *, account: str | None = None) -> None:
+        """Delete queues at once, for resetting state between tests.
+
+        Their messages, deduplication records and move tasks go too, and unlike ``delete`` no
+        name cool-down is left behind. With ``account``, that account's recently deleted names
+        are forgotten as well.
+        """
+        ids = [(queue.id,) for queue in queues]
+        arns = [(queue.arn, queue.arn) for queue in queues]
+        async with self._db.transaction() as connection:
+            await connection.executemany("DELETE FROM messages WHERE queue_id=?", ids)
+            await connection.executemany("DELETE FROM deduplication WHERE queue_id=?", ids)
+            await connection.executemany(
+                "DELETE FROM move_tasks WHERE source_arn=? OR destination_arn=?", arns
+            )
+            await connection.executemany("DELETE FROM queues WHERE id=?", ids)
+            await connection.executemany(
+                "DELETE FROM deleted_queues WHERE region=? AND account=? AND name=?",
+                [queue.key for queue in queues],
+            )
+            if account is not None:
+                await connection.execute("DELETE FROM deleted_queues WHERE account=?", (account,))
+        for queue in queues:
+            self._forget(queue)
+
+    async def remove_all(self) -> None:
+        """Delete every queue, message, deduplication record, move task and name cool-down."""
+        async with self._db.transaction() as connection:
+            for table in ("messages", "deduplication", "move_tasks", "queues", "deleted_queues"):
+                await connection.execute(f"DELETE FROM {table}")
+        self._by_key.clear()
+        self._by_arn.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -36,6 +37,7 @@ class SqsBackend:
         self.receive_attempts = ReceiveAttempts()
         clock.on_advance(self.waiters.notify_all)
         self.move_tasks: MoveTaskRunner
+        self._resetting = asyncio.Lock()
 
     async def load(self) -> None:
         from emulator.sqs.move_tasks import MoveTaskRunner
@@ -47,6 +49,27 @@ class SqsBackend:
     async def close(self) -> None:
         self.waiters.close()
         await self.move_tasks.stop()
+
+    async def reset(self, queues: list[Queue] | None = None, *, account: str | None = None) -> None:
+        """Drop ``queues`` (every queue when None) at once, with no name cool-down.
+
+        Move tasks pause while their rows go and the remaining ones resume; waiting receives
+        wake up and find their queue gone.
+        """
+        async with self._resetting:
+            async with self.db.lock:
+                # Cancel the runners only while none is inside a statement: a cancelled await
+                # of BEGIN would leave the connection in an open transaction.
+                await self.move_tasks.stop()
+            try:
+                if queues is None:
+                    await self.queues.remove_all()
+                    self.receive_attempts = ReceiveAttempts()
+                else:
+                    await self.queues.remove(queues, account=account)
+            finally:
+                await self.move_tasks.resume()
+        self.waiters.notify_all()
 
     def queue_url(self, ctx: RequestContext, queue: Queue) -> str:
         return f"{ctx.base_url}/{queue.account}/{queue.name}"

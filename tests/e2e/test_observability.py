@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -42,10 +43,8 @@ def test_metrics_count_requests_messages_and_depths(
 
 def test_failed_requests_are_counted_with_their_status(server: RunningServer, sqs: Any) -> None:
     before = _count(_metrics(server.endpoint), "GetQueueUrl", 400)
-    try:
+    with contextlib.suppress(sqs.exceptions.QueueDoesNotExist):
         sqs.get_queue_url(QueueName="no-such-queue-for-metrics")
-    except sqs.exceptions.QueueDoesNotExist:
-        pass
     assert _count(_metrics(server.endpoint), "GetQueueUrl", 400) == before + 1
 
 
@@ -75,10 +74,8 @@ def test_each_request_is_logged_as_one_json_line() -> None:
                 time.sleep(0.05)
         sqs = make_client("sqs", endpoint)
         sqs.create_queue(QueueName="logged")
-        try:
+        with contextlib.suppress(sqs.exceptions.QueueDoesNotExist):
             sqs.get_queue_url(QueueName="missing")
-        except sqs.exceptions.QueueDoesNotExist:
-            pass
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=15)

@@ -58,8 +58,13 @@ def test_a_queue_of_another_account_is_found_by_its_url(server: RunningServer, s
     other = _client_with_key(server, "111122223333", protocol)
     url = other.create_queue(QueueName=queue_name)["QueueUrl"]
     assert url == f"{server.endpoint}/111122223333/{queue_name}"
-    sqs.send_message(QueueUrl=f"https://sqs.{REGION}.amazonaws.com/111122223333/{queue_name}",
-                     MessageBody="cross-account")
+    aws_style = f"https://sqs.{REGION}.amazonaws.com/111122223333/{queue_name}"
+    # Without a grant the queue of another account looks absent, as on AWS.
+    with pytest.raises(sqs.exceptions.QueueDoesNotExist):
+        sqs.send_message(QueueUrl=aws_style, MessageBody="cross-account")
+    other.add_permission(QueueUrl=url, Label="send", AWSAccountIds=["000000000000"],
+                         Actions=["SendMessage"])
+    sqs.send_message(QueueUrl=aws_style, MessageBody="cross-account")
     [message] = other.receive_message(QueueUrl=url)["Messages"]
     assert message["Body"] == "cross-account"
 

@@ -91,8 +91,12 @@ def test_assumed_credentials_act_in_the_roles_account(server: RunningServer) -> 
     assert url in as_role.list_queues(QueueNamePrefix=name)["QueueUrls"]
     default = make_client("sqs", server.endpoint)
     assert "QueueUrls" not in default.list_queues(QueueNamePrefix=name)
-    owner = make_client("sqs", server.endpoint)
-    assert owner.get_queue_url(QueueName=name, QueueOwnerAWSAccountId="222233334444")[
+    # Another account sees the role's queue only once the owner grants it.
+    with pytest.raises(default.exceptions.QueueDoesNotExist):
+        default.get_queue_url(QueueName=name, QueueOwnerAWSAccountId="222233334444")
+    as_role.add_permission(QueueUrl=url, Label="default-account",
+                           AWSAccountIds=["000000000000"], Actions=["GetQueueUrl"])
+    assert default.get_queue_url(QueueName=name, QueueOwnerAWSAccountId="222233334444")[
         "QueueUrl"
     ] == url
 
