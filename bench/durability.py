@@ -117,14 +117,14 @@ def measure(mode: str, folder: Path, threads: list[int], seconds: float) -> dict
     server = RunningServer(data=data, extra_args=["--durability", mode])
     results: dict[str, Any] = {}
     try:
-        admin = Client(server.port)
         for count in threads:
+            admin = Client(server.port)  # a fresh connection: the server drops idle ones
             url = admin.call("CreateQueue", {"QueueName": f"durability-{count}"})["QueueUrl"]
+            admin.close()
             results[f"{count}_threads"] = {
                 "send": send_phase(server.port, url, count, seconds),
                 "receive_delete": receive_delete_phase(server.port, url, count, seconds),
             }
-        admin.close()
     finally:
         server.stop()
     for path in folder.glob(f"kyu-{mode}.db*"):

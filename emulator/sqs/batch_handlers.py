@@ -10,7 +10,7 @@ from emulator.sqs.backend import SqsBackend
 from emulator.sqs.message_handlers import (
     PreparedSend,
     change_visibility_one,
-    delete_one,
+    delete_several,
     failure,
     prepare_message,
     store_prepared,
@@ -63,13 +63,12 @@ async def delete_message_batch(
     validate_batch_entries(Entries, "DeleteMessageBatchRequestEntry")
     successful: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
-    for entry in Entries:
-        try:
-            await delete_one(sqs, queue, entry["ReceiptHandle"])
-        except AwsError as error:
-            failed.append(failure(entry["Id"], error))
-        else:
+    outcomes = await delete_several(sqs, queue, [entry["ReceiptHandle"] for entry in Entries])
+    for entry, error in zip(Entries, outcomes, strict=True):
+        if error is None:
             successful.append({"Id": entry["Id"]})
+        else:
+            failed.append(failure(entry["Id"], error))
     return {"Successful": successful, "Failed": failed}
 
 

@@ -363,6 +363,27 @@ async def delete_one(sqs: SqsBackend, queue: Queue, handle: str) -> None:
     await sqs.messages.delete(queue.id, receipt.row_id, receipt.token)
 
 
+async def delete_several(
+    sqs: SqsBackend, queue: Queue, handles: list[str]
+) -> list[AwsError | None]:
+    """Delete several messages in one statement; per handle, the error that refused it or None.
+
+    As with ``delete_one``, a stale receipt succeeds without deleting.
+    """
+    outcomes: list[AwsError | None] = []
+    valid: list[tuple[int, str]] = []
+    for handle in handles:
+        try:
+            receipt = _decode_for(queue, handle)
+        except AwsError as error:
+            outcomes.append(error)
+            continue
+        outcomes.append(None)
+        valid.append((receipt.row_id, receipt.token))
+    await sqs.messages.delete_many(queue.id, valid)
+    return outcomes
+
+
 async def delete_message(
     sqs: SqsBackend, ctx: RequestContext, QueueUrl: str, ReceiptHandle: str
 ) -> None:

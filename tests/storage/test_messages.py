@@ -72,6 +72,21 @@ async def test_delete_needs_the_latest_receipt(messages: MessageStore, queue: Qu
     assert not await messages.delete(queue.id, second.row_id, second.receipt)
 
 
+async def test_delete_many_deletes_only_under_the_latest_receipts(
+    messages: MessageStore, queue: Queue
+):
+    await messages.insert(queue.id, [new("a"), new("b"), new("c")])
+    first = await claim(messages, queue, now=1_000, until=2_000)
+    again = {m.message_id: m for m in await claim(messages, queue, now=2_000, until=3_000)}
+    stale = next(m for m in first if m.message_id == "a")
+    latest = [again["b"], again["c"]]
+    pairs = [(stale.row_id, stale.receipt or ""), *((m.row_id, m.receipt or "") for m in latest)]
+    assert await messages.delete_many(queue.id, pairs) == 2
+    assert await messages.delete_many(queue.id, []) == 0
+    left = await claim(messages, queue, now=3_000)
+    assert [m.message_id for m in left] == ["a"]
+
+
 async def test_change_visibility_outcomes(messages: MessageStore, queue: Queue):
     await messages.insert(queue.id, [new("a")])
     got = (await claim(messages, queue, now=1_000, until=2_000))[0]
