@@ -12,7 +12,7 @@ from types import FrameType
 
 import uvicorn
 
-from emulator import bootstrap
+from emulator import bootstrap, cli_admin
 from emulator.app import Kyu, create_app
 from emulator.config import (
     AUTH_MODES,
@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--credentials", type=Path, default=env("CREDENTIALS"),
                        help="JSON or INI file of access key ids, secret keys and account ids "
                             "for --auth sigv4 (KYU_CREDENTIALS)")
+    cli_admin.add_commands(commands)
     return parser
 
 
@@ -157,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"KYU_DURABILITY must be one of {', '.join(DURABILITY_MODES)}")
     if args.command == "serve":
         return serve(_config(args))
+    if args.command in cli_admin.COMMANDS:
+        return cli_admin.run(args)
     return 2
 
 
