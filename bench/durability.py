@@ -1,6 +1,6 @@
 """What ``--durability full`` costs against ``--durability normal``: throughput and latency.
 
-    python bench/durability.py [--threads 1,8] [--seconds 8] [--dir PATH]
+    python bench/durability.py [--threads 1,8] [--seconds 5] [--rounds 3] [--dir PATH]
 
 For each mode a real server is started on a data file in ``--dir`` (default: a temporary
 directory, which should sit on the disk you care about; tmpfs makes fsync free). Raw JSON-protocol
@@ -8,9 +8,11 @@ requests over keep-alive loopback connections, so the client costs little:
 
 1. send: every thread sends one message per SendMessage for ``--seconds``;
 2. receive+delete: every thread receives up to 10 (no wait) and deletes them with one
-   DeleteMessageBatch, until the queue is empty or ``--seconds`` have passed.
+   DeleteMessageBatch, until the queue is empty (bounded by 4x ``--seconds``).
 
-Each phase reports operations per second and p50/p99 latency per request.
+Each phase must account for every message (all sent are received and deleted). Rounds run the
+modes in turn, so a neighbour's load on the machine falls on both; rates are the median round,
+latencies are pooled over all rounds.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import statistics
 import tempfile
 import threading
 import time
@@ -28,6 +31,7 @@ from _support import RunningServer, percentiles
 
 MODES = ("full", "normal")
 MAX_MESSAGES_PER_THREAD = 200_000  # a bound on the send phase besides its time
+DRAIN_BOUND = 4  # the receive+delete phase stops when the queue is empty, or after 4x --seconds
 
 
 class Client:
@@ -61,7 +65,8 @@ def run_threads(threads: int, work: Any) -> float:
     return time.perf_counter() - started
 
 
-def send_phase(port: int, url: str, threads: int, seconds: float) -> dict[str, Any]:
+def send_phase(port: int, url: str, threads: int, seconds: float) -> tuple[int, float, list[float]]:
+    """Messages sent, elapsed seconds, SendMessage latencies."""
     latencies: list[list[float]] = [[] for _ in range(threads)]
 
     def work(number: int) -> None:
@@ -76,11 +81,12 @@ def send_phase(port: int, url: str, threads: int, seconds: float) -> dict[str, A
 
     elapsed = run_threads(threads, work)
     merged = [sample for samples in latencies for sample in samples]
-    return {"messages": len(merged), "per_second": round(len(merged) / elapsed),
-            "SendMessage": percentiles(merged)}
+    return len(merged), elapsed, merged
 
 
-def receive_delete_phase(port: int, url: str, threads: int, seconds: float) -> dict[str, Any]:
+def receive_delete_phase(port: int, url: str, threads: int,
+                         seconds: float) -> tuple[int, float, list[float], list[float]]:
+    """Messages deleted, elapsed seconds, ReceiveMessage and DeleteMessageBatch latencies."""
     receive: list[list[float]] = [[] for _ in range(threads)]
     delete: list[list[float]] = [[] for _ in range(threads)]
     deleted = [0] * threads
@@ -107,44 +113,73 @@ def receive_delete_phase(port: int, url: str, threads: int, seconds: float) -> d
         client.close()
 
     elapsed = run_threads(threads, work)
-    return {"messages": sum(deleted), "per_second": round(sum(deleted) / elapsed),
-            "ReceiveMessage_10": percentiles([s for samples in receive for s in samples]),
-            "DeleteMessageBatch": percentiles([s for samples in delete for s in samples])}
+    return (sum(deleted), elapsed, [s for samples in receive for s in samples],
+            [s for samples in delete for s in samples])
 
 
-def measure(mode: str, folder: Path, threads: list[int], seconds: float) -> dict[str, Any]:
+class Tally:
+    """Rates per round and latencies pooled over rounds, for one mode and thread count."""
+
+    def __init__(self) -> None:
+        self.send_rates: list[float] = []
+        self.drain_rates: list[float] = []
+        self.send: list[float] = []
+        self.receive: list[float] = []
+        self.delete: list[float] = []
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "send_per_second": round(statistics.median(self.send_rates)),
+            "receive_delete_messages_per_second": round(statistics.median(self.drain_rates)),
+            "SendMessage": percentiles(self.send),
+            "ReceiveMessage_10": percentiles(self.receive),
+            "DeleteMessageBatch_10": percentiles(self.delete),
+        }
+
+
+def one_round(mode: str, folder: Path, threads: list[int], seconds: float,
+              tallies: dict[tuple[str, int], Tally]) -> None:
     data = folder / f"kyu-{mode}.db"
     server = RunningServer(data=data, extra_args=["--durability", mode])
-    results: dict[str, Any] = {}
     try:
         for count in threads:
             admin = Client(server.port)  # a fresh connection: the server drops idle ones
             url = admin.call("CreateQueue", {"QueueName": f"durability-{count}"})["QueueUrl"]
             admin.close()
-            results[f"{count}_threads"] = {
-                "send": send_phase(server.port, url, count, seconds),
-                "receive_delete": receive_delete_phase(server.port, url, count, seconds),
-            }
+            tally = tallies[(mode, count)]
+            sent, elapsed, latencies = send_phase(server.port, url, count, seconds)
+            tally.send_rates.append(sent / elapsed)
+            tally.send += latencies
+            deleted, elapsed, receive, delete = receive_delete_phase(server.port, url, count,
+                                                                     DRAIN_BOUND * seconds)
+            if deleted != sent:
+                raise RuntimeError(f"{mode}: sent {sent} but received and deleted {deleted}")
+            tally.drain_rates.append(deleted / elapsed)
+            tally.receive += receive
+            tally.delete += delete
     finally:
         server.stop()
     for path in folder.glob(f"kyu-{mode}.db*"):
         path.unlink()
-    return results
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", default="1,8", help="comma-separated client thread counts")
-    parser.add_argument("--seconds", type=float, default=8, help="length of each phase")
+    parser.add_argument("--seconds", type=float, default=5, help="length of each phase")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds, modes interleaved; rates are the median round")
     parser.add_argument("--dir", type=Path, default=None, help="where the data files go")
     args = parser.parse_args()
     threads = [int(part) for part in args.threads.split(",")]
+    tallies = {(mode, count): Tally() for mode in MODES for count in threads}
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
-        report = {
-            "data_dir": folder,
-            "seconds_per_phase": args.seconds,
-            **{mode: measure(mode, Path(folder), threads, args.seconds) for mode in MODES},
-        }
+        for _ in range(args.rounds):
+            for mode in MODES:
+                one_round(mode, Path(folder), threads, args.seconds, tallies)
+    report = {"seconds_per_phase": args.seconds, "rounds": args.rounds,
+              **{f"{mode}, {count} threads": tally.report()
+                 for (mode, count), tally in tallies.items()}}
     print(json.dumps(report, indent=2))
     return 0
 
