@@ -42,7 +42,7 @@ def sns_fanout_workers(lines: list[str]) -> None:
     # Both cards end at their latest version although c2's first write failed and was retried.
     assert 'cards: {"c1": ["Ada L.", 2], "c2": ["Bob M.", 2]}' in lines
     assert "audit: 4 events; retried: 1" in lines
-    assert "index: database is locked; the message will come back" in lines
+    assert "index: database is locked writing card c2; the message will come back" in lines
     indexed = [line for line in lines if line.startswith("index: card ")]
     for event in ("c1 imported (v1)", "c1 updated (v2)", "c2 imported (v1)", "c2 updated (v2)"):
         assert any(line.startswith(f"index: card {event}") for line in indexed), lines
