@@ -39,6 +39,9 @@ from emulator.protocol import (
 from emulator.protocol.query_traits import SQS_NAMESPACE, SQS_TRAITS
 from emulator.request_log import Call
 from emulator.service import Service
+from emulator.sns.backend import SnsBackend
+from emulator.sns.operations import sns_service
+from emulator.sns.signing import CERT_PATH_PREFIX
 from emulator.sqs.backend import SqsBackend
 from emulator.sqs.operations import HANDLERS as SQS_HANDLERS
 from emulator.sts.operations import sts_service
@@ -69,6 +72,8 @@ class Kyu:
         ))
         self.sts = StsBackend(self.clock, config.account_id)
         self.register(sts_service(self.sts))
+        self.sns = SnsBackend(self.db, self.clock, self.sqs)
+        self.register(sns_service(self.sns))
         self._sweeper: asyncio.Task[None]
         self.startup_errors: list[str] = []
         self.signing_keys: dict[str, sigv4.SigningKey] = {}
@@ -81,6 +86,7 @@ class Kyu:
     async def start(self) -> None:
         await self.db.open()
         await self.sqs.load()
+        await self.sns.load()
         if self.config.bootstrap is not None:
             await self._bootstrap(self.config.bootstrap)
         self._sweeper = asyncio.create_task(self._sweep_expired())
@@ -97,6 +103,7 @@ class Kyu:
             await bootstrap_apply.apply(self.services, spec, ctx)
         except bootstrap.BootstrapError as error:
             self.startup_errors.append(str(error))
+            await self.sns.close()
             await self.sqs.close()
             await self.db.close()
             raise
@@ -104,6 +111,7 @@ class Kyu:
     async def stop(self) -> None:
         self._sweeper.cancel()
         await asyncio.gather(self._sweeper, return_exceptions=True)
+        await self.sns.close()
         await self.sqs.close()
         await self.db.close()
 
@@ -184,6 +192,13 @@ class Kyu:
         if service.name == "sqs":
             self.metrics.sqs_result(name, kwargs, result)
         return result
+
+    async def sns_certificate(self, request: Request) -> Response:
+        """The PEM certificate that SigningCertURL names, so subscribers can verify signatures."""
+        signer = self.sns.signer
+        if request.path_params["name"] != signer.certificate_name:
+            return PlainTextResponse("Not Found", 404)
+        return Response(signer.certificate_pem, media_type="application/x-x509-ca-cert")
 
     async def metrics_endpoint(self, request: Request) -> Response:
         now_ms = self.clock.now_ms()
@@ -339,6 +354,7 @@ def create_app(config: Config, clock: Clock | None = None) -> Starlette:
     routes = [
         *admin_routes(kyu),
         Route("/_kyu/metrics", kyu.metrics_endpoint, methods=["GET"]),
+        Route(CERT_PATH_PREFIX + "{name}", kyu.sns_certificate, methods=["GET"]),
         Route("/{path:path}", kyu.handle_aws, methods=["GET", "POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[

@@ -39,45 +39,8 @@ class FifoStore:
         self, queue_id: int, sends: Sequence[FifoSend], *, now: int, window_ms: int
     ) -> list[FifoSent]:
         """Store the sends that are not duplicates within the window, in one transaction."""
-        results: list[FifoSent] = []
         async with self._db.transaction() as connection:
-            await connection.execute(
-                "DELETE FROM deduplication WHERE queue_id=? AND expires_at <= ?", (queue_id, now)
-            )
-            cursor = await connection.execute(
-                "SELECT last_sequence FROM queues WHERE id=?", (queue_id,)
-            )
-            row = await cursor.fetchone()
-            await cursor.close()
-            sequence = int(row[0]) if row else 0
-            for send in sends:
-                seen = await _seen(connection, queue_id, send)
-                if seen is not None:
-                    results.append(seen)
-                    continue
-                sequence += 1
-                message = replace(send.message, sequence_number=sequence)
-                await connection.execute(
-                    "INSERT INTO messages (queue_id, message_id, body, attributes,"
-                    " system_attributes, md5_body, md5_attributes, md5_system_attributes,"
-                    " sender_id, sent_at, visible_at, group_id, deduplication_id, sequence_number)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (queue_id, message.message_id, message.body, message.attributes,
-                     message.system_attributes, message.md5_body, message.md5_attributes,
-                     message.md5_system_attributes, message.sender_id, message.sent_at,
-                     message.visible_at, message.group_id, message.deduplication_id, sequence),
-                )
-                await connection.execute(
-                    "INSERT INTO deduplication (queue_id, scope, deduplication_id, message_id,"
-                    " sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (queue_id, send.scope, send.deduplication_id, message.message_id, sequence,
-                     now + window_ms),
-                )
-                results.append(FifoSent(message.message_id, sequence, duplicate=False))
-            await connection.execute(
-                "UPDATE queues SET last_sequence=? WHERE id=?", (sequence, queue_id)
-            )
-        return results
+            return await send_in(connection, queue_id, sends, now=now, window_ms=window_ms)
 
     async def claim(
         self, queue_id: int, *, now: int, alive_after: int, limit: int, visible_until: int,
@@ -102,6 +65,47 @@ class FifoStore:
             await cursor.close()
         order = {row_id: position for position, row_id in enumerate(chosen)}
         return sorted((claimed_from_row(r) for r in rows), key=lambda m: order[m.row_id])
+
+
+async def send_in(
+    connection: aiosqlite.Connection, queue_id: int, sends: Sequence[FifoSend], *, now: int,
+    window_ms: int,
+) -> list[FifoSent]:
+    """``FifoStore.send`` inside a transaction the caller holds (SNS fan-out shares one)."""
+    await connection.execute(
+        "DELETE FROM deduplication WHERE queue_id=? AND expires_at <= ?", (queue_id, now)
+    )
+    cursor = await connection.execute("SELECT last_sequence FROM queues WHERE id=?", (queue_id,))
+    row = await cursor.fetchone()
+    await cursor.close()
+    sequence = int(row[0]) if row else 0
+    results: list[FifoSent] = []
+    for send in sends:
+        seen = await _seen(connection, queue_id, send)
+        if seen is not None:
+            results.append(seen)
+            continue
+        sequence += 1
+        message = replace(send.message, sequence_number=sequence)
+        await connection.execute(
+            "INSERT INTO messages (queue_id, message_id, body, attributes,"
+            " system_attributes, md5_body, md5_attributes, md5_system_attributes,"
+            " sender_id, sent_at, visible_at, group_id, deduplication_id, sequence_number)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (queue_id, message.message_id, message.body, message.attributes,
+             message.system_attributes, message.md5_body, message.md5_attributes,
+             message.md5_system_attributes, message.sender_id, message.sent_at,
+             message.visible_at, message.group_id, message.deduplication_id, sequence),
+        )
+        await connection.execute(
+            "INSERT INTO deduplication (queue_id, scope, deduplication_id, message_id,"
+            " sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (queue_id, send.scope, send.deduplication_id, message.message_id, sequence,
+             now + window_ms),
+        )
+        results.append(FifoSent(message.message_id, sequence, duplicate=False))
+    await connection.execute("UPDATE queues SET last_sequence=? WHERE id=?", (sequence, queue_id))
+    return results
 
 
 async def _seen(connection: aiosqlite.Connection, queue_id: int, send: FifoSend) -> FifoSent | None:

@@ -74,6 +74,49 @@ MIGRATIONS: list[str] = [
         started_at INTEGER NOT NULL
     );
     """,
+    # 3: SNS topics, their subscriptions, the FIFO topic deduplication window, the signing key.
+    """
+    CREATE TABLE topics (
+        id INTEGER PRIMARY KEY,
+        region TEXT NOT NULL,
+        account TEXT NOT NULL,
+        name TEXT NOT NULL,
+        fifo INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        last_sequence INTEGER NOT NULL DEFAULT 0,
+        subscriptions_deleted INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (region, account, name)
+    );
+    CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        arn TEXT NOT NULL UNIQUE,
+        topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
+        protocol TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        confirmed INTEGER NOT NULL,
+        authenticated INTEGER NOT NULL DEFAULT 0,
+        token TEXT,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX subscriptions_by_topic ON subscriptions (topic_id, id);
+    CREATE TABLE topic_deduplication (
+        topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
+        deduplication_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sequence_number INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (topic_id, deduplication_id)
+    );
+    CREATE TABLE signing_keys (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        private_key TEXT NOT NULL,
+        certificate TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,6 +18,9 @@ SQS_TARGET_PREFIX = "AmazonSQS."
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
 _QUEUE_PATH = re.compile(r"^/([^/]+)/([^/]+)/?$")
 _ACCOUNT_KEY = re.compile(r"^\d{12}$")
+# The actions of the SubscribeURL and UnsubscribeURL that SNS hands out: plain GETs, without a
+# Version or a signature, and names no other service uses.
+SNS_URL_ACTIONS = frozenset({"ConfirmSubscription", "Unsubscribe"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ def query_service(cred: Credential, params: dict[str, str], path: str) -> str | 
         return "sns"
     if version == STS_VERSION:
         return "sts"
+    if version is None and params.get("Action") in SNS_URL_ACTIONS:
+        return "sns"
     if _QUEUE_PATH.match(path):
         return "sqs"
     return None
