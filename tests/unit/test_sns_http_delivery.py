@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -16,81 +14,16 @@ import pytest
 from emulator.clock import Clock
 from emulator.sns.delivery_policy import effective_delivery_policy
 from emulator.sns.http_delivery import HttpDeliverer, HttpDelivery
+from tests.support.http_receiver import Receiver, running_receiver
 
 TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:orders"
 SUBSCRIPTION_ARN = f"{TOPIC_ARN}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55"
 
 
-@dataclass
-class Received:
-    path: str
-    headers: list[tuple[str, str]]
-    body: bytes
-    at: float
-
-    def header(self, name: str) -> str | None:
-        values = [v for k, v in self.headers if k.lower() == name.lower()]
-        return values[0] if values else None
-
-
-@dataclass
-class Receiver:
-    """A real HTTP server; ``statuses[path]`` lists the answers to give, then 200."""
-
-    url: str = ""
-    statuses: dict[str, list[int]] = field(default_factory=dict)
-    requests: list[Received] = field(default_factory=list)
-    release: threading.Event = field(default_factory=threading.Event)
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    def record(self, request: Received) -> int:
-        with self.changed:
-            self.requests.append(request)
-            self.changed.notify_all()
-            answers = self.statuses.get(request.path) or []
-            return answers.pop(0) if answers else 200
-
-    def on(self, path: str) -> list[Received]:
-        return [r for r in self.requests if r.path == path]
-
-    async def wait_for(self, path: str, count: int, timeout: float = 5.0) -> list[Received]:
-        def wait() -> bool:
-            with self.changed:
-                return self.changed.wait_for(lambda: len(self.on(path)) >= count, timeout)
-
-        assert await asyncio.to_thread(wait), f"{path} got {len(self.on(path))} of {count}"
-        return self.on(path)
-
-
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    state = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            if self.path.startswith("/hang"):
-                state.record(Received(self.path, list(self.headers.items()), body, time.time()))
-                state.release.wait(10)
-                return
-            status = state.record(
-                Received(self.path, list(self.headers.items()), body, time.time()))
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    server.shutdown()
-    server.server_close()
+    with running_receiver() as running:
+        yield running
 
 
 @dataclass
