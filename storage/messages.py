@@ -159,11 +159,12 @@ class MessageStore:
             " group_id, deduplication_id, sequence_number)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
-        async with self._db.lock:
-            if len(rows) == 1:
-                await self._db.connection.execute(sql, rows[0])
-            else:
-                await self._db.connection.executemany(sql, rows)
+        if len(rows) == 1:
+            await self._db.execute(sql, rows[0])
+            return
+        # One transaction: outside one, every row would be its own commit (and fsync).
+        async with self._db.transaction() as connection:
+            await connection.executemany(sql, rows)
 
     async def claim(
         self, queue_id: int, *, now: int, alive_after: int, limit: int, visible_until: int,
