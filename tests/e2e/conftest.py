@@ -60,3 +60,9 @@ def queue_name() -> str:
 @pytest.fixture
 def queue_url(sqs: Any, queue_name: str) -> str:
     return str(sqs.create_queue(QueueName=queue_name)["QueueUrl"])
+
+
+@pytest.fixture(scope="session")
+def sns(server: RunningServer) -> Any:
+    """An SNS client (SNS speaks the query protocol only)."""
+    return make_client("sns", server.endpoint)
