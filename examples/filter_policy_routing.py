@@ -44,6 +44,7 @@ def main() -> int:
         url = sqs.create_queue(QueueName=name)["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
             "Attributes"]["QueueArn"]
+        # The queue lets the topic send to it: AWS delivers nothing to a queue without this.
         policy = {"Version": "2012-10-17", "Statement": [{
             "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
             "Action": "sqs:SendMessage", "Resource": arn,

@@ -34,6 +34,7 @@ def main() -> int:
     queue_url = sqs.create_queue(QueueName="product-sync")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
         "Attributes"]["QueueArn"]
+    # The queue lets the topic send to it: AWS delivers nothing to a queue without this.
     policy = {"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
         "Action": "sqs:SendMessage", "Resource": queue_arn,

@@ -26,6 +26,7 @@ def subscribe_queue(sqs, sns, topic_arn: str, name: str, raw: bool) -> str:
     url = sqs.create_queue(QueueName=name, Attributes={"VisibilityTimeout": "1"})["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
         "Attributes"]["QueueArn"]
+    # The queue lets the topic send to it: AWS delivers nothing to a queue without this.
     policy = {"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
         "Action": "sqs:SendMessage", "Resource": arn,
@@ -44,8 +45,8 @@ def main() -> int:
                "aws_access_key_id": "test", "aws_secret_access_key": "test"}
     sqs, sns = boto3.client("sqs", **options), boto3.client("sns", **options)
     db = sqlite3.connect(":memory:")  # the datastore
-    db.execute("CREATE TABLE cards (id TEXT PRIMARY KEY, name TEXT, version INTEGER)")
-    db.execute("CREATE TABLE audit (message_id TEXT PRIMARY KEY, card TEXT, event TEXT)")
+    db.executescript("CREATE TABLE cards (id TEXT PRIMARY KEY, name TEXT, version INTEGER);"
+                     "CREATE TABLE audit (message_id TEXT PRIMARY KEY, card TEXT, event TEXT)")
 
     topic_arn = sns.create_topic(Name="card-events")["TopicArn"]
     index_url = subscribe_queue(sqs, sns, topic_arn, "card-search-index", raw=True)
