@@ -83,17 +83,24 @@ def is_permanent_failure(status: int) -> bool:
 
 
 class HttpDeliverer:
-    """Runs deliveries in the background; ``submit`` never waits on an endpoint."""
+    """Runs deliveries in the background; ``submit`` never waits on an endpoint.
+
+    ``attempt_timeout`` (seconds per attempt, AWS's 15 by default) can be set on the class, so
+    that tests shorten it for every deliverer, or per instance.
+    """
+
+    attempt_timeout: float = ATTEMPT_TIMEOUT_SECONDS
 
     def __init__(
         self,
         clock: Clock,
         on_exhausted: Callable[[HttpDelivery], Awaitable[None]],
         *,
-        attempt_timeout: float = ATTEMPT_TIMEOUT_SECONDS,
+        attempt_timeout: float | None = None,
         verify_tls: bool = True,
     ) -> None:
-        self.attempt_timeout = attempt_timeout
+        if attempt_timeout is not None:
+            self.attempt_timeout = attempt_timeout
         self._clock = clock
         self._on_exhausted = on_exhausted
         self._verify_tls = verify_tls
@@ -117,7 +124,10 @@ class HttpDeliverer:
 
     def submit(self, delivery: HttpDelivery) -> None:
         if self._closed:
-            raise RuntimeError("the HTTP deliverer is closed")
+            # Shutting down: a publish that races the shutdown loses its http deliveries.
+            log.info("not delivering %s to %s: shutting down", delivery.message_id,
+                     delivery.endpoint)
+            return
         self._loop = asyncio.get_running_loop()
         task = self._loop.create_task(self._deliver(delivery))
         self._tasks.add(task)

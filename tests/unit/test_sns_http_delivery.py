@@ -279,8 +279,21 @@ async def test_close_is_quick_and_drops_pending_work(
     assert time.monotonic() - started < 0.5
     assert deliverer.pending == 0
     assert exhausted.deliveries == []
-    with pytest.raises(RuntimeError):
-        deliverer.submit(delivery(f"{receiver.url}/late"))
+    deliverer.submit(delivery(f"{receiver.url}/late"))  # dropped: shutting down
+    assert deliverer.pending == 0
+
+
+async def test_the_attempt_timeout_can_be_set_on_the_class(
+    receiver: Receiver, clock: Clock, exhausted: Exhausted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert HttpDeliverer.attempt_timeout == 15
+    monkeypatch.setattr(HttpDeliverer, "attempt_timeout", 0.2)
+    deliverer = HttpDeliverer(clock, exhausted)
+    try:
+        deliverer.submit(delivery(f"{receiver.url}/hang", delivery_policy=immediate_retries(0)))
+        await asyncio.wait_for(exhausted.event.wait(), 1)
+    finally:
+        await deliverer.close()
 
 
 async def test_a_failing_exhaustion_handler_does_not_break_the_deliverer(
