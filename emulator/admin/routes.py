@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from emulator.admin import actions, lookup, reset, views
+from emulator.admin import actions, lookup, reset, topic_views, views
 from emulator.admin.errors import AdminError, bad_request
 
 if TYPE_CHECKING:
@@ -170,6 +170,7 @@ def admin_routes(kyu: Kyu) -> list[BaseRoute]:
         Route(f"{QUEUE_PATH}/purge", _json_errors(purge), methods=post),
         Route(f"{QUEUE_PATH}/redrive", _json_errors(redrive), methods=post),
         Route(f"{QUEUE_PATH}/move-tasks", _json_errors(move_tasks), methods=get),
+        Route(f"{PREFIX}/topics", _json_errors(topic_views.list_topics_endpoint(kyu)), methods=get),
         Route(PREFIX, to_dashboard, methods=get),
         Route(f"{PREFIX}/", dashboard, methods=get),
         Route(f"{PREFIX}/dashboard", dashboard, methods=get),
