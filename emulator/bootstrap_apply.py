@@ -113,8 +113,11 @@ class _Applier:
         current = await self.topic_attributes(arn, spec.where)
         if current is None:
             tags = [{"Key": k, "Value": v} for k, v in spec.tags.items()]
+            attributes = dict(spec.attributes)
+            if spec.name.endswith(FIFO_SUFFIX):
+                attributes.setdefault("FifoTopic", "true")
             created = await self.call("sns", "CreateTopic", spec.where, Name=spec.name,
-                                      Attributes=dict(spec.attributes) or None,
+                                      Attributes=attributes or None,
                                       Tags=tags or None)
             arn = created["TopicArn"]
             self.changes.append(f"created topic {spec.name}")
