@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 
-from emulator.app import Kyu
-from emulator.config import Config
 from tests.support.server import RunningServer
 
 pytestmark = pytest.mark.skipif(
@@ -161,10 +159,6 @@ def test_cli_reports_a_missing_queue(server: RunningServer, tmp_path: Path) -> N
     assert "AWS.SimpleQueueService.NonExistentQueue" in done.stderr
 
 
-def sns_served() -> bool:
-    return "sns" in Kyu(Config()).services
-
-
 def test_cli_batch_round_trip_with_attributes(server: RunningServer, tmp_path: Path) -> None:
     name = f"cli-{uuid.uuid4().hex[:12]}"
     url = aws(server, tmp_path, "sqs", "create-queue", "--queue-name", name)["QueueUrl"]
@@ -205,8 +199,6 @@ def test_cli_sts_identity_and_assume_role(server: RunningServer, tmp_path: Path)
 
 
 def test_cli_publishes_to_a_subscribed_queue(server: RunningServer, tmp_path: Path) -> None:
-    if not sns_served():
-        pytest.skip("this Kyu does not serve SNS yet")
     name = f"cli-{uuid.uuid4().hex[:12]}"
     topic = aws(server, tmp_path, "sns", "create-topic", "--name", name)["TopicArn"]
     url = aws(server, tmp_path, "sqs", "create-queue", "--queue-name", name)["QueueUrl"]

@@ -15,8 +15,6 @@ from typing import Any
 
 import pytest
 
-from emulator.app import Kyu
-from emulator.config import Config
 from tests.support.server import REPO_ROOT, RunningServer
 
 JS_DIR = REPO_ROOT / "tests" / "sdk" / "js"
@@ -50,10 +48,6 @@ def install_modules() -> None:
             pytest.skip(f"the npm registry is unreachable, so the JavaScript SDK cannot be "
                         f"installed: {output.strip().splitlines()[-1]}")
         pytest.fail(f"npm ci failed:\n{output}")
-
-
-def sns_served() -> bool:
-    return "sns" in Kyu(Config()).services
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +86,6 @@ def test_send_receive_delete(js_ready: None, server: RunningServer) -> None:
 
 
 def test_publish_through_a_topic(js_ready: None, server: RunningServer) -> None:
-    if not sns_served():
-        pytest.skip("this Kyu does not serve SNS yet")
     name = f"js-{uuid.uuid4().hex[:12]}"
     report = run_roundtrip(server, name, "--sns")
     assert report["published"]["messageId"]
