@@ -89,10 +89,10 @@ def _peek(client: AdminClient, args: argparse.Namespace) -> tuple[Any, str]:
 def _reset(client: AdminClient, args: argparse.Namespace) -> tuple[Any, str]:
     scope = {key: getattr(args, key) for key in ("account", "region", "queue", "topic")}
     answer = client.post("/_kyu/reset", {k: v for k, v in scope.items() if v is not None})
-    removed = [f"{answer.get('queuesRemoved', 0)} queue(s)"]
-    if "topicsRemoved" in answer:
-        removed.append(f"{answer['topicsRemoved']} topic(s)")
-    return answer, f"Reset {answer.get('scope', 'all')}: removed {' and '.join(removed)}."
+    removed = [f"{answer[key]} {noun}" for key, noun in
+               (("queuesRemoved", "queue(s)"), ("topicsRemoved", "topic(s)")) if key in answer]
+    what = " and ".join(removed) or "nothing"
+    return answer, f"Reset {answer.get('scope', 'all')}: removed {what}."
 
 
 def _advance(client: AdminClient, args: argparse.Namespace) -> tuple[Any, str]:
@@ -154,7 +154,7 @@ def _topic_list(topics: list[dict[str, Any]]) -> str:
         lines.append(f"{topic['name']}  {topic['account']}  {topic['region']}  {kind}  "
                      f"{len(topic['subscriptions'])} subscription(s)")
         for subscription in topic["subscriptions"]:
-            notes = [subscription["protocol"], subscription["endpoint"]]
+            notes = [subscription["protocol"], str(subscription["endpoint"])]
             if subscription.get("pendingConfirmation"):
                 notes.append("(pending confirmation)")
             if subscription.get("rawMessageDelivery"):
@@ -166,11 +166,9 @@ def _topic_list(topics: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _compact_json(text: str) -> str:
-    try:
-        return json.dumps(json.loads(text), separators=(",", ":"))
-    except ValueError:
-        return text
+def _compact_json(policy: Any) -> str:
+    """A policy Kyu answers as a JSON object, or as the stored text where that is not JSON."""
+    return policy if isinstance(policy, str) else json.dumps(policy, separators=(",", ":"))
 
 
 def _time(ms: int | None) -> str:

@@ -166,6 +166,34 @@ def test_the_endpoint_option_wins_over_the_environment(server: RunningServer) ->
     assert done.returncode == 0, done.stderr
 
 
+def test_ls_lists_topics_with_subscriptions_and_filter_policies(
+    server: RunningServer, sqs: Any
+) -> None:
+    listing = json.loads(ok("ls", "--json", server=server))
+    if listing["topics"] is None:
+        pytest.skip("SNS is not available in this Kyu: GET /_kyu/topics does not answer")
+    sns = boto3.client("sns", endpoint_url=server.endpoint, region_name="us-east-1",
+                       aws_access_key_id="test", aws_secret_access_key="secret")
+    topic_name, queue_name = unique(), unique()
+    topic_arn = sns.create_topic(Name=topic_name)["TopicArn"]
+    queue_url = sqs.create_queue(QueueName=queue_name)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn, Attributes={
+        "FilterPolicy": json.dumps({"event": ["card-imported"]}), "RawMessageDelivery": "true"})
+
+    lines = ok("ls", server=server).splitlines()
+    topic_line = lines.index(next(line for line in lines if line.startswith(topic_name)))
+    assert "1 subscription(s)" in lines[topic_line]
+    assert lines[topic_line + 1].split() == [
+        "sqs", queue_arn, "(raw)", "filter", "on", "MessageAttributes:",
+        '{"event":["card-imported"]}']
+
+    assert ok("reset", "--topic", topic_name, server=server) == (
+        "Reset topic: removed 1 topic(s).\n")
+    assert topic_name not in ok("ls", server=server)
+
+
 def test_reset_removes_one_queue_or_everything(server: RunningServer, sqs: Any) -> None:
     keep, drop = unique(), unique()
     sqs.create_queue(QueueName=keep)

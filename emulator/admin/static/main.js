@@ -2,7 +2,7 @@
 
 import { get } from "./api.js";
 import { refreshClock, wireClock } from "./clock.js";
-import { notify } from "./notice.js";
+import { notify, wireNotice } from "./notice.js";
 import { refreshDetail, selectQueue, selectedQueue, wireDetail } from "./queue_detail.js";
 import { queueKey, renderQueues } from "./queues.js";
 import { refreshTopics } from "./topics.js";
@@ -69,6 +69,7 @@ async function selectFromAddress() {
 }
 
 function start() {
+  wireNotice();
   wireClock(refresh);
   wireDetail(refresh);
   document.getElementById("close-detail").addEventListener("click", () => {

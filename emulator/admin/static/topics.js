@@ -3,14 +3,27 @@
 import { get } from "./api.js";
 import { h, replaceKeepingFocus } from "./dom.js";
 
+function compactJson(value) {
+  if (Array.isArray(value)) return `[${value.map(compactJson).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const members = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${compactJson(item)}`);
+    return `{${members.join(", ")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+// One line per top-level key: policies are short lists of values under a few keys.
+function policyText(policy) {
+  if (policy === null || typeof policy !== "object" || Array.isArray(policy)) return compactJson(policy);
+  const lines = Object.entries(policy).map(([key, value]) => `  ${JSON.stringify(key)}: ${compactJson(value)}`);
+  return lines.length ? `{\n${lines.join(",\n")}\n}` : "{}";
+}
+
 function filterPolicyCell(subscription) {
   if (!subscription.filterPolicy) return h("td", { class: "muted" }, "none");
-  let text = subscription.filterPolicy;
-  try {
-    text = JSON.stringify(JSON.parse(text), null, 2);
-  } catch (error) {
-    // Shown as stored.
-  }
+  // Kyu answers the policy as a JSON object, or as the stored text where that is not JSON.
+  const policy = subscription.filterPolicy;
+  const text = typeof policy === "string" ? policy : policyText(policy);
   return h("td", {},
     h("div", { class: "muted small" }, `on ${subscription.filterPolicyScope || "MessageAttributes"}`),
     h("pre", { class: "policy" }, text));
@@ -20,7 +33,7 @@ function subscriptionRow(subscription) {
   const flags = [];
   if (subscription.rawMessageDelivery) flags.push(h("span", { class: "tag" }, "raw"));
   if (subscription.pendingConfirmation) flags.push(h("span", { class: "tag tag-warn" }, "pending"));
-  return h("tr", { dataset: { subscription: subscription.arn } },
+  return h("tr", { dataset: subscription.arn ? { subscription: subscription.arn } : null },
     h("td", {}, subscription.protocol),
     h("td", { class: "endpoint" }, h("code", {}, subscription.endpoint), " ", flags),
     filterPolicyCell(subscription));
