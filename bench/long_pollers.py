@@ -2,10 +2,12 @@
 
     python bench/long_pollers.py --pollers 500 [--idle-seconds 5]
 
-Each poller is one raw JSON-protocol ReceiveMessage (WaitTimeSeconds=20) on one queue. While they
-wait, the script measures the server's CPU time; then it sends one message per poller and measures,
-per message, the time from its SendMessage response to the moment a poller holds it. Every poller
-must get exactly one distinct message.
+Each poller is one connection doing raw JSON-protocol ReceiveMessage calls (WaitTimeSeconds=20,
+VisibilityTimeout=600, so nothing comes back during the run) on one queue. While they wait, the
+script measures the server's CPU time; then it sends one message per poller, one SendMessage after
+another, and measures per message the time from its SendMessage response to the moment a poller
+holds it, and the server's CPU time for the whole send phase. Every poller must get exactly one
+distinct message.
 """
 
 from __future__ import annotations
@@ -15,39 +17,78 @@ import asyncio
 import json
 import time
 
-import httpx
 from _support import RunningServer, cpu_seconds, percentiles, rss_mib
 
-HEADERS = {"Content-Type": "application/x-amz-json-1.0"}
+IDLE_REUSE_SECONDS = 3  # uvicorn closes keep-alive connections idle for 5 s
 
 
-async def call(client: httpx.AsyncClient, operation: str, body: dict[str, object]) -> dict:
-    reply = await client.post("/", content=json.dumps(body),
-                              headers={**HEADERS, "X-Amz-Target": f"AmazonSQS.{operation}"})
-    reply.raise_for_status()
-    return reply.json() if reply.content else {}
+class Connection:
+    """One keep-alive HTTP/1.1 connection speaking the SQS JSON protocol, on asyncio streams.
+
+    (httpx's pool costs the client O(connections) per request: with hundreds of pollers the client,
+    not the server, would be what is measured.)
+    """
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.last_used = 0.0
+
+    async def call(self, operation: str, body: dict[str, object]) -> dict:
+        if self.writer is not None and time.monotonic() - self.last_used > IDLE_REUSE_SECONDS:
+            self.close()  # the server may be closing it right now
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        payload = json.dumps(body).encode()
+        self.writer.write(
+            f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+            "Content-Type: application/x-amz-json-1.0\r\n"
+            f"X-Amz-Target: AmazonSQS.{operation}\r\nContent-Length: {len(payload)}\r\n\r\n"
+            .encode() + payload)
+        await self.writer.drain()
+        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        length = next((int(line.split(":", 1)[1]) for line in head
+                       if line.lower().startswith("content-length:")), 0)
+        content = await self.reader.readexactly(length)
+        self.last_used = time.monotonic()
+        if status != 200:
+            raise RuntimeError(f"{operation}: HTTP {status}: {content[:200]!r}")
+        return json.loads(content) if content else {}
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
 
 
-async def run(endpoint: str, pid: int, pollers: int, idle_seconds: float) -> dict[str, object]:
-    limits = httpx.Limits(max_connections=pollers + 10, max_keepalive_connections=pollers + 10)
-    async with httpx.AsyncClient(base_url=endpoint, limits=limits, timeout=60) as client:
-        queue_url = (await call(client, "CreateQueue", {"QueueName": "pollers"}))["QueueUrl"]
+async def run(port: int, pid: int, pollers: int, idle_seconds: float) -> dict[str, object]:
+    client = Connection(port)
+    try:
+        queue_url = (await client.call("CreateQueue", {"QueueName": "pollers"}))["QueueUrl"]
         sent_at: dict[str, float] = {}
         woke_after: list[float] = []
         bodies: list[str] = []
 
         async def poll() -> None:
-            while True:
-                reply = await call(client, "ReceiveMessage", {
-                    "QueueUrl": queue_url, "WaitTimeSeconds": 20, "MaxNumberOfMessages": 1,
-                })
-                messages = reply.get("Messages", [])
-                if messages:
-                    now = time.perf_counter()
-                    body = messages[0]["Body"]
-                    woke_after.append(now - sent_at.get(body, now))
-                    bodies.append(body)
-                    return
+            connection = Connection(port)
+            try:
+                for _ in range(10):  # bounded: at most 10 empty 20-second waits
+                    reply = await connection.call("ReceiveMessage", {
+                        "QueueUrl": queue_url, "WaitTimeSeconds": 20, "MaxNumberOfMessages": 1,
+                        "VisibilityTimeout": 600,
+                    })
+                    messages = reply.get("Messages", [])
+                    if messages:
+                        now = time.perf_counter()
+                        body = messages[0]["Body"]
+                        woke_after.append(now - sent_at.get(body, now))
+                        bodies.append(body)
+                        return
+            finally:
+                connection.close()
 
         tasks = [asyncio.create_task(poll()) for _ in range(pollers)]
         await asyncio.sleep(2)  # let every poll reach the server and start waiting
@@ -60,9 +101,13 @@ async def run(endpoint: str, pid: int, pollers: int, idle_seconds: float) -> dic
         for number in range(pollers):
             body = f"m{number}"
             sent_at[body] = time.perf_counter()
-            await call(client, "SendMessage", {"QueueUrl": queue_url, "MessageBody": body})
+            await client.call("SendMessage", {"QueueUrl": queue_url, "MessageBody": body})
+        sending = time.perf_counter() - started
+        cpu_sending = cpu_seconds(pid) - cpu_before - idle_cpu
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=60)
         elapsed = time.perf_counter() - started
+    finally:
+        client.close()
 
     return {
         "pollers": pollers,
@@ -70,6 +115,8 @@ async def run(endpoint: str, pid: int, pollers: int, idle_seconds: float) -> dic
         "server_cpu_while_idle_s": round(idle_cpu, 3),
         "server_cpu_while_idle_percent": round(100 * idle_cpu / idle_seconds, 2),
         "server_rss_mib_with_pollers_waiting": round(rss_waiting, 1),
+        "sends_took_s": round(sending, 2),
+        "server_cpu_during_sends_s": round(cpu_sending, 2),
         "all_woken_in_s": round(elapsed, 2),
         "send_to_receive": percentiles(woke_after),
         "distinct_messages_received": len(set(bodies)),
@@ -84,7 +131,7 @@ def main() -> int:
     args = parser.parse_args()
     server = RunningServer()
     try:
-        report = asyncio.run(run(server.endpoint, server.process.pid, args.pollers,
+        report = asyncio.run(run(server.port, server.process.pid, args.pollers,
                                  args.idle_seconds))
     finally:
         server.stop()
