@@ -364,7 +364,8 @@ def _decode_for(queue: Queue, handle: str) -> receipts.Receipt:
 async def delete_one(sqs: SqsBackend, queue: Queue, handle: str) -> None:
     receipt = _decode_for(queue, handle)
     # A stale receipt (the message was received again since) succeeds without deleting, as on AWS.
-    await sqs.messages.delete(queue.id, receipt.row_id, receipt.token)
+    if await sqs.messages.delete(queue.id, receipt.row_id, receipt.token) and queue.fifo:
+        sqs.waiters.notify(queue.id, 1)  # the next message of its group may now be received
 
 
 async def delete_several(
@@ -384,7 +385,9 @@ async def delete_several(
             continue
         outcomes.append(None)
         valid.append((receipt.row_id, receipt.token))
-    await sqs.messages.delete_many(queue.id, valid)
+    deleted = await sqs.messages.delete_many(queue.id, valid)
+    if deleted and queue.fifo:
+        sqs.waiters.notify(queue.id, deleted)  # the next messages of their groups may be received
     return outcomes
 
 

@@ -134,6 +134,34 @@ def test_wakes_when_visibility_is_changed_to_zero(sqs: Any, queue_url: str) -> N
     assert end - released_at[0] < 0.5
 
 
+@pytest.mark.parametrize("batch", [False, True])
+def test_fifo_wakes_when_the_message_holding_its_group_is_deleted(
+    sqs: Any, queue_name: str, batch: bool
+) -> None:
+    url = sqs.create_queue(QueueName=f"{queue_name}.fifo", Attributes={
+        "FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
+    for body in ("first", "second"):
+        sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId="g")
+    held = sqs.receive_message(QueueUrl=url, VisibilityTimeout=600)["Messages"][0]
+    deleted_at: list[float] = []
+
+    def delete() -> None:
+        time.sleep(0.5)
+        deleted_at.append(time.monotonic())
+        if batch:
+            sqs.delete_message_batch(QueueUrl=url, Entries=[
+                {"Id": "1", "ReceiptHandle": held["ReceiptHandle"]}])
+        else:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=held["ReceiptHandle"])
+
+    thread = threading.Thread(target=delete, daemon=True)
+    thread.start()
+    messages, _, end = timed_receive(sqs, QueueUrl=url, WaitTimeSeconds=5)
+    thread.join()
+    assert [m["Body"] for m in messages] == ["second"]
+    assert end - deleted_at[0] < 0.5, f"returned {end - deleted_at[0]:.3f} s after the delete"
+
+
 def test_wakes_when_the_clock_is_advanced(sqs: Any, queue_url: str, server: Any) -> None:
     sqs.send_message(QueueUrl=queue_url, MessageBody="far future", DelaySeconds=600)
     advanced_at: list[float] = []
