@@ -148,22 +148,28 @@ def _queue_table(queues: list[dict[str, Any]]) -> str:
 
 
 def _topic_list(topics: list[dict[str, Any]]) -> str:
-    lines = []
-    for topic in topics:
-        kind = "fifo" if topic.get("fifo") else "standard"
-        lines.append(f"{topic['name']}  {topic['account']}  {topic['region']}  {kind}  "
-                     f"{len(topic['subscriptions'])} subscription(s)")
-        for subscription in topic["subscriptions"]:
-            notes = [subscription["protocol"], str(subscription["endpoint"])]
-            if subscription.get("pendingConfirmation"):
-                notes.append("(pending confirmation)")
-            if subscription.get("rawMessageDelivery"):
-                notes.append("(raw)")
-            if subscription.get("filterPolicy"):
-                scope = subscription.get("filterPolicyScope") or "MessageAttributes"
-                notes.append(f"filter on {scope}: {_compact_json(subscription['filterPolicy'])}")
-            lines.append("  " + "  ".join(notes))
+    """A table of topics, each followed by its subscriptions, indented."""
+    rows = [[t["name"], t["account"], t["region"], "fifo" if t.get("fifo") else "standard",
+             str(len(t["subscriptions"]))] for t in topics]
+    header = ["TOPIC", "ACCOUNT", "REGION", "TYPE", "SUBSCRIPTIONS"]
+    table = _table(header, rows, numeric={4}).splitlines()
+    lines = [table[0]]
+    for topic, line in zip(topics, table[1:], strict=True):
+        lines.append(line)
+        lines += ["  " + _subscription_line(s) for s in topic["subscriptions"]]
     return "\n".join(lines)
+
+
+def _subscription_line(subscription: dict[str, Any]) -> str:
+    notes = [subscription["protocol"], str(subscription["endpoint"])]
+    if subscription.get("pendingConfirmation"):
+        notes.append("(pending confirmation)")
+    if subscription.get("rawMessageDelivery"):
+        notes.append("(raw)")
+    if subscription.get("filterPolicy") is not None:
+        scope = subscription.get("filterPolicyScope") or "MessageAttributes"
+        notes.append(f"filter on {scope}: {_compact_json(subscription['filterPolicy'])}")
+    return "  ".join(notes)
 
 
 def _compact_json(policy: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -101,7 +102,7 @@ def test_peek_shows_messages_without_receiving_them(server: RunningServer, sqs: 
         f"{name} (000000000000, us-east-1): 1 visible, 0 in flight, 1 delayed")
     assert "  first line\n  second <b>line</b>" in text
     assert "attribute kind = import (String)" in text
-    assert "delayed (visible in 120 s)" in text
+    assert re.search(r"delayed \(visible in (11\d|120) s\)", text)
 
     peeked = json.loads(ok("peek", name, "--json", "--limit", "1", server=server))
     assert [m["body"] for m in peeked["messages"]] == ["first line\nsecond <b>line</b>"]
@@ -184,7 +185,8 @@ def test_ls_lists_topics_with_subscriptions_and_filter_policies(
 
     lines = ok("ls", server=server).splitlines()
     topic_line = lines.index(next(line for line in lines if line.startswith(topic_name)))
-    assert "1 subscription(s)" in lines[topic_line]
+    assert lines[topic_line].split() == [topic_name, "000000000000", "us-east-1", "standard", "1"]
+    assert "SUBSCRIPTIONS" in lines[topic_line - 1] or lines[topic_line - 1].startswith("  ")
     assert lines[topic_line + 1].split() == [
         "sqs", queue_arn, "(raw)", "filter", "on", "MessageAttributes:",
         '{"event":["card-imported"]}']
