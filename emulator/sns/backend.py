@@ -14,7 +14,6 @@ from emulator.sns.access import policy_allows
 from emulator.sns.errors import authorization_error, subscription_not_found, topic_not_found
 from emulator.sns.filter_policy import FilterPolicy, parse_filter_policy
 from emulator.sns.http_delivery import HttpDeliverer, HttpDelivery
-from emulator.sns.publish_rules import DEDUPLICATION_WINDOW_MS
 from emulator.sns.signing import Signer, generate_key_pair
 from emulator.sns.topic_rules import parse_topic_arn
 from emulator.sqs.backend import SqsBackend
@@ -24,8 +23,6 @@ from storage.signing_keys import SigningKeyStore
 from storage.subscriptions import Subscription, SubscriptionStore
 from storage.topic_publish import PublishStore
 from storage.topics import Topic, TopicStore
-
-assert DEDUPLICATION_WINDOW_MS == QUEUE_DEDUPLICATION_WINDOW_MS
 
 
 class SnsBackend:
@@ -56,9 +53,11 @@ class SnsBackend:
 
     # --- lookups --------------------------------------------------------------------------
 
-    def topic(self, ctx: RequestContext, arn: str, action: str) -> Topic:
+    def topic(
+        self, ctx: RequestContext, arn: str, action: str, parameter: str = "TopicArn"
+    ) -> Topic:
         """The topic ``arn`` names, if the caller may call ``action`` on it."""
-        parse_topic_arn(arn)
+        parse_topic_arn(arn, parameter)
         topic = self.topics.by_arn(arn)
         if topic is None:
             raise topic_not_found()

@@ -59,12 +59,14 @@ async def publish_message(
         raise errors.invalid_parameter(
             "Invalid parameter: PhoneNumber Reason: Kyu does not send SMS messages"
         )
-    arn = TopicArn or TargetArn
-    if not arn:
+    if TopicArn:
+        topic = sns.topic(ctx, TopicArn, "Publish")
+    elif TargetArn:
+        topic = sns.topic(ctx, TargetArn, "Publish", parameter="TargetArn")
+    else:
         raise errors.invalid_parameter(
             "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter"
         )
-    topic = sns.topic(ctx, arn, "Publish")
     prepared = _prepare(
         topic, message=Message, subject=Subject, structure=MessageStructure,
         attributes=MessageAttributes, deduplication_id=MessageDeduplicationId,

@@ -55,9 +55,13 @@ class _Notifications:
 
     def __init__(self, sns: SnsBackend, ctx: RequestContext, topic: Topic, item: PublishInput,
                  message_id: str, timestamp_text: str, sequence_text: str | None) -> None:
-        self.sns, self.ctx, self.topic, self.item = sns, ctx, topic, item
-        self.message_id, self.timestamp_text, self.sequence_text = (
-            message_id, timestamp_text, sequence_text)
+        self.sns = sns
+        self.ctx = ctx
+        self.topic = topic
+        self.item = item
+        self.message_id = message_id
+        self.timestamp_text = timestamp_text
+        self.sequence_text = sequence_text
         self.shown_attributes = envelope.envelope_attributes(item.attributes)
         self._signed: dict[str, tuple[dict[str, str], tuple[str, str, str] | None]] = {}
 
@@ -82,8 +86,8 @@ class _Notifications:
     def body(self, subscription: Subscription, text: str) -> str:
         fields, signature = self._fields(text)
         return envelope.notification(
-            fields, signature=signature, unsubscribe_url=unsubscribe_url(self.ctx,
-                                                                          subscription.arn),
+            fields, signature=signature,
+            unsubscribe_url=unsubscribe_url(self.ctx, subscription.arn),
             attributes=self.shown_attributes,
         )
 

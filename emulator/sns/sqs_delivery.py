@@ -67,7 +67,8 @@ def queue_delivery(
         )
     if size > queue.int_attribute("MaximumMessageSize"):
         return None
-    fifo_ids = queue.fifo and group_id is not None and deduplication_id is not None
+    if queue.fifo and (group_id is None or deduplication_id is None):
+        return None  # a FIFO queue needs a group: only a FIFO topic delivers to one
     message = NewMessage(
         message_id=str(uuid.uuid4()),
         body=body,
@@ -79,13 +80,11 @@ def queue_delivery(
         sender_id=SNS_SENDER_ID,
         sent_at=now_ms,
         visible_at=now_ms + queue.int_attribute("DelaySeconds") * 1000,
-        group_id=group_id if (fifo_ids or not queue.fifo) else None,
-        deduplication_id=deduplication_id if fifo_ids else None,
+        group_id=group_id,
+        deduplication_id=deduplication_id if queue.fifo else None,
     )
     if not queue.fifo:
         return QueueDelivery(queue.id, message)
-    if not fifo_ids:
-        return None  # a FIFO queue needs a group: only a FIFO topic delivers to one
     assert group_id is not None and deduplication_id is not None
     per_group = queue.attributes.get("DeduplicationScope") == "messageGroup"
     scope = group_id if per_group else ""

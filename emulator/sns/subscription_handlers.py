@@ -93,6 +93,9 @@ async def subscribe(
                     "Invalid parameter: Attributes Reason: Subscription already exists with "
                     "different attributes"
                 )
+            if not existing.confirmed:
+                # Subscribing a pending endpoint again sends it a new confirmation, as AWS does.
+                confirmations.send_subscription_confirmation(sns, ctx, topic, existing)
             shown = existing.arn if existing.confirmed or ReturnSubscriptionArn else PENDING_ANSWER
             return {"SubscriptionArn": shown}
     confirmed = protocol == "sqs"
