@@ -5,6 +5,7 @@ deduplication, and delivery of what was published just before the stop."""
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 from tests.e2e.conftest import make_client
@@ -66,5 +67,29 @@ def test_topics_and_subscriptions_survive_a_restart(tmp_path: Path) -> None:
         sns.publish(TopicArn=topic, Message="signed again")
         [signed] = receive(sqs, raw_url)
         assert json.loads(signed["Body"])["SigningCertURL"] == certificate_url
+    finally:
+        server.stop()
+
+
+def test_a_publish_answered_survives_a_kill_right_after(tmp_path: Path) -> None:
+    data = tmp_path / "kyu.sqlite3"
+    server = RunningServer(data=data)
+    try:
+        sns, sqs = make_client("sns", server.endpoint), make_client("sqs", server.endpoint)
+        topic = sns.create_topic(Name="events")["TopicArn"]
+        urls = []
+        for name in ("a", "b", "c"):
+            url, queue = new_queue(sqs, name)
+            subscribe_queue(sns, topic, queue, RawMessageDelivery="true")
+            urls.append(url)
+        published = [sns.publish(TopicArn=topic, Message=f"m{n}")["MessageId"] for n in range(5)]
+    finally:
+        server.stop(signal.SIGKILL)
+    assert len(published) == 5
+    server = RunningServer(data=data, port=server.port)
+    try:
+        sqs = make_client("sqs", server.endpoint)
+        for url in urls:
+            assert sorted(m["Body"] for m in receive(sqs, url)) == [f"m{n}" for n in range(5)]
     finally:
         server.stop()
