@@ -48,6 +48,7 @@ def main() -> int:
         "seed": args.seed,
         "seconds": round(report.seconds, 1),
         "acknowledged_sends": report.acknowledged_sends,
+        "acknowledged_sns_publishes": report.acknowledged_publishes,
         "receipts_checked": report.receipts_checked,
         "held_in_flight_checked": report.held_checked,
         "dedup_resends": report.dedup_resends,

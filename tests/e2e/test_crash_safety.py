@@ -6,7 +6,9 @@ flight while the server is killed with SIGKILL at random moments and restarted o
 file. Owed afterwards, for acknowledged operations only: every send is delivered, no successfully
 deleted message comes back, FIFO order within each group holds, re-sent deduplication ids stay
 deduplicated, in-flight messages come back when their visibility timeout (counted from the
-original receive, downtime included) ends, and queue attributes and tags are intact.
+original receive, downtime included) ends, and queue attributes and tags are intact. An SNS topic
+fans out to a raw and an enveloped queue: every acknowledged publish reaches both, and the topic's
+attributes, tags and subscriptions survive every restart.
 """
 
 from __future__ import annotations
@@ -28,3 +30,4 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed(tmp_path: Path) 
     assert report.receipts_checked >= report.acknowledged_sends
     assert report.held_checked > 0
     assert report.dedup_resends > 0
+    assert report.acknowledged_publishes > 20

@@ -8,8 +8,9 @@ with their deduplication ids (the 5-minute window must survive). At the end it r
 moves the clock past every visibility timeout, drains the queues and checks that every
 acknowledged send was delivered.
 
-Each producer is one ``Worker``; an SNS topic fanning out to subscribed queues is one more
-producer that publishes and calls ``ledger.acknowledge_send`` for every subscribed queue.
+Each producer is one ``Worker``. One of them publishes to an SNS topic with two subscribed queues
+(``crash_fanout``: one raw, one enveloped); an acknowledged publish is owed to both queues, and the
+topic, its tags and both subscriptions are checked after every restart too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 from botocore.exceptions import HTTPClientError
 
 from tests.e2e.conftest import make_client
+from tests.support import crash_fanout
+from tests.support.crash_fanout import Fanout
 from tests.support.crash_ledger import Held, Ledger, Outage
 from tests.support.server import RunningServer, free_port
 
@@ -45,6 +48,8 @@ QUEUE_ATTRIBUTES = {
            "ContentBasedDeduplication": "false", "DeduplicationScope": "messageGroup",
            "FifoThroughputLimit": "perMessageGroupId"},
     HELD: {"VisibilityTimeout": str(VISIBILITY), "DelaySeconds": "0"},
+    crash_fanout.RAW: {"VisibilityTimeout": str(VISIBILITY)},
+    crash_fanout.ENVELOPED: {"VisibilityTimeout": str(VISIBILITY)},
 }
 EXPECTED_FAILURES = (BotoConnectionError, HTTPClientError)  # the server was killed mid-request
 
@@ -56,12 +61,14 @@ class CrashReport:
     receipts_checked: int = 0
     held_checked: int = 0
     dedup_resends: int = 0
+    acknowledged_publishes: int = 0  # SNS publishes, each owed to both subscribed queues
     seconds: float = 0.0
     violations: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.cycles} kill/restart cycles in {self.seconds:.1f} s: "
-                f"{self.acknowledged_sends} acknowledged sends all delivered, "
+                f"{self.acknowledged_sends} acknowledged sends all delivered (including "
+                f"{self.acknowledged_publishes} SNS publishes owed to 2 queues each), "
                 f"{self.receipts_checked} receipts checked, {self.held_checked} in-flight "
                 f"messages seen to come back, {self.dedup_resends} deduplicated re-sends, "
                 f"{len(self.violations)} violations")
@@ -71,10 +78,10 @@ class Worker(threading.Thread):
     """Repeats one step until told to stop; a step that fails because the server died is paused."""
 
     def __init__(self, name: str, step: Callable[[Any, random.Random], None], endpoint: str,
-                 ledger: Ledger, seed: int) -> None:
+                 ledger: Ledger, seed: int, service: str = "sqs") -> None:
         super().__init__(name=name, daemon=True)
         self.step = step
-        self.client = make_client("sqs", endpoint, connect_timeout=1)
+        self.client = make_client(service, endpoint, connect_timeout=1)
         self.ledger = ledger
         self.rng = random.Random(seed)
         self.stopping = threading.Event()
@@ -101,6 +108,7 @@ class CrashDriver:
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.ledger = Ledger()
+        self.fanout = Fanout(self.ledger)
         self.urls: dict[str, str] = {}
         self.tags: dict[str, dict[str, str]] = {}
         self.attributes = {name: dict(values) for name, values in QUEUE_ATTRIBUTES.items()}
@@ -108,6 +116,7 @@ class CrashDriver:
         self.fifo_lock = threading.Lock()
         self.server: RunningServer | None = None
         self.client: Any = None
+        self.sns: Any = None
 
     # -- the run ----------------------------------------------------------------------------------
 
@@ -115,7 +124,9 @@ class CrashDriver:
         started = time.monotonic()
         self.server = RunningServer(data=self.data, port=self.port)
         self.client = make_client("sqs", self.endpoint)
+        self.sns = make_client("sns", self.endpoint)
         self._create_queues()
+        self.fanout.create(self.sns, self.client, self.urls)
         producers = self._start(self._producers())
         consumers = self._start(self._consumers())
         for cycle in range(cycles):
@@ -138,6 +149,7 @@ class CrashDriver:
             receipts_checked=self.ledger.receipts_checked,
             held_checked=sum(1 for held in self.ledger.held.values() if held.seen_again_at),
             dedup_resends=self.ledger.dedup_resends,
+            acknowledged_publishes=self.fanout.acknowledged_publishes,
         )
         assert self.server is not None
         if self.server.stop(signal.SIGTERM) != 0:
@@ -157,8 +169,10 @@ class CrashDriver:
         for worker in workers:
             worker.join(timeout=30)
 
-    def _worker(self, name: str, step: Callable[[Any, random.Random], None]) -> Worker:
-        return Worker(name, step, self.endpoint, self.ledger, self.rng.randrange(1 << 30))
+    def _worker(self, name: str, step: Callable[[Any, random.Random], None],
+                service: str = "sqs") -> Worker:
+        return Worker(name, step, self.endpoint, self.ledger, self.rng.randrange(1 << 30),
+                      service)
 
     def _kill(self) -> None:
         assert self.server is not None
@@ -169,7 +183,9 @@ class CrashDriver:
         self.server = RunningServer(data=self.data, port=self.port)
         self.ledger.outages.append(Outage(self.killed_at, time.time()))
         self.client = make_client("sqs", self.endpoint)
+        self.sns = make_client("sns", self.endpoint)
         self._check_queues()
+        self.fanout.check(self.sns)
         self._resend_acknowledged_fifo()
 
     # -- the queues -------------------------------------------------------------------------------
@@ -187,6 +203,7 @@ class CrashDriver:
         size = str(65536 + 1024 * cycle)
         self.client.set_queue_attributes(QueueUrl=url, Attributes={"MaximumMessageSize": size})
         self.attributes[STANDARD]["MaximumMessageSize"] = size
+        self.fanout.change(self.sns, cycle)
 
     def _check_queues(self) -> None:
         for name, expected in self.attributes.items():
@@ -221,6 +238,7 @@ class CrashDriver:
             self._worker("standard-producer-1", self._standard_producer("b")),
             self._worker("fifo-producer", self._fifo_producer()),
             self._worker("holder", self._holder),
+            self._worker("sns-producer", self.fanout.producer(), "sns"),
         ]
 
     def _standard_producer(self, prefix: str) -> Callable[[Any, random.Random], None]:
@@ -301,6 +319,8 @@ class CrashDriver:
             self._worker("fifo-consumer-0", self._consumer(FIFO)),
             self._worker("fifo-consumer-1", self._consumer(FIFO)),
             self._worker("held-checker", self._consumer(HELD)),
+            *(self._worker(f"{queue}-consumer", self._consumer(queue))
+              for queue in crash_fanout.QUEUES),
         ]
 
     def _consumer(self, queue: str) -> Callable[[Any, random.Random], None]:
@@ -315,13 +335,18 @@ class CrashDriver:
         asked = time.time()
         try:
             reply = client.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
-                                           WaitTimeSeconds=wait, VisibilityTimeout=VISIBILITY)
+                                           WaitTimeSeconds=wait, VisibilityTimeout=VISIBILITY,
+                                           MessageAttributeNames=["All"])
         except EXPECTED_FAILURES:
             self.ledger.lost_receive(queue)
             raise
         messages = reply.get("Messages", [])
+        bodies = []
         for message in messages:
             body = message["Body"]
+            if queue in crash_fanout.QUEUES:
+                body = self.fanout.published_message(queue, message)
+            bodies.append(body)
             if queue == FIFO:
                 _, group, index = body.split("-")
                 self.ledger.receive(queue, body, group, int(index))
@@ -336,7 +361,7 @@ class CrashDriver:
             {"Id": str(n), "ReceiptHandle": message["ReceiptHandle"]}
             for n, message in enumerate(messages)])
         for entry in reply.get("Successful", []):
-            body = messages[int(entry["Id"])]["Body"]
+            body = bodies[int(entry["Id"])]
             self.ledger.acknowledge_delete(queue, body, received_at=asked, visibility=VISIBILITY)
         for entry in reply.get("Failed", []):
             self.ledger.violation(f"{queue}: delete failed: {entry}")
