@@ -17,7 +17,7 @@ MAX_MESSAGE_BYTES = 256 * 1024
 MAX_SUBJECT = 100
 DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000
 _ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}")
-_SUBJECT = re.compile(r"[\x20-\x7e]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,256}")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 DATA_TYPE_PREFIXES = ("String", "Number", "Binary")
@@ -37,9 +37,10 @@ def check_message(message: str) -> None:
 
 
 def check_subject(subject: str | None) -> None:
+    """UTF-8 text without line breaks or control characters, less than 100 characters long."""
     if subject is None:
         return
-    if not subject or len(subject) > MAX_SUBJECT or not _SUBJECT.fullmatch(subject):
+    if not subject or len(subject) >= MAX_SUBJECT or _CONTROL.search(subject):
         raise invalid_parameter("Invalid parameter: Subject")
 
 

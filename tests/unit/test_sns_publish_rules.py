@@ -23,7 +23,8 @@ def test_message_and_subject() -> None:
         "InvalidParameter", "Invalid parameter: Empty message")
     rules.check_subject(None)
     rules.check_subject("Order 7: shipped!")
-    for bad in ("", "x" * 101, "line\nbreak", "caf\u00e9"):
+    rules.check_subject("caf\u00e9 " + "x" * 94)
+    for bad in ("", "x" * 100, "line\nbreak", "tab\there", "bell\x07"):
         assert fails(rules.check_subject, bad) == ("InvalidParameter", "Invalid parameter: Subject")
 
 
