@@ -4,6 +4,7 @@ import { get, post, queuePath } from "./api.js";
 import { formatTime, h } from "./dom.js";
 import { renderMessages } from "./messages.js";
 import { notify } from "./notice.js";
+import { queueKey } from "./queues.js";
 
 const $ = (id) => document.getElementById(id);
 let current = null;
@@ -44,11 +45,14 @@ export async function refreshDetail() {
 }
 
 export async function selectQueue(queue) {
+  const another = queue === null || current === null || queueKey(queue) !== queueKey(current);
   current = queue;
   $("queue-detail").hidden = queue === null;
   if (queue === null) return;
-  $("send-form").reset();
-  $("messages").querySelector("tbody").replaceChildren();
+  if (another) {  // a half-typed message stays while its queue stays selected
+    $("send-form").reset();
+    $("messages").querySelector("tbody").replaceChildren();
+  }
   await refreshDetail();
 }
 
