@@ -30,6 +30,22 @@ QUEUE_PATH = PREFIX + "/queues/{account}/{name}"
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
+# Checked again on every load (by ETag), so an upgraded Kyu never runs yesterday's scripts; and
+# never inside another site's frame, where a click on Purge could be tricked out of the user.
+DASHBOARD_HEADERS = {
+    "Cache-Control": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+}
+
+
+class _DashboardFiles(StaticFiles):
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers.update(DASHBOARD_HEADERS)
+        return response
+
 
 def _json_errors(endpoint: Callable[[Request], Awaitable[Any]]) -> Endpoint:
     """Answer a handler's document as JSON and its AdminError as a JSON error."""
@@ -152,7 +168,7 @@ def admin_routes(kyu: Kyu) -> list[BaseRoute]:
         return await actions.list_move_tasks(kyu, named_queue(request), base_url(request))
 
     async def dashboard(request: Request) -> Response:
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+        return FileResponse(STATIC / "index.html", headers=DASHBOARD_HEADERS)
 
     async def to_dashboard(request: Request) -> Response:
         return RedirectResponse(PREFIX + "/")
@@ -174,6 +190,6 @@ def admin_routes(kyu: Kyu) -> list[BaseRoute]:
         Route(PREFIX, to_dashboard, methods=get),
         Route(f"{PREFIX}/", dashboard, methods=get),
         Route(f"{PREFIX}/dashboard", dashboard, methods=get),
-        Mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="kyu-static"),
+        Mount(f"{PREFIX}/static", _DashboardFiles(directory=STATIC), name="kyu-static"),
     ]
 

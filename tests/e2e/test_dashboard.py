@@ -319,11 +319,16 @@ def test_a_page_of_another_origin_cannot_purge(
 
 
 def fetch(url: str) -> tuple[int, bytes]:
+    status, body, _ = fetch_with_headers(url)
+    return status, body
+
+
+def fetch_with_headers(url: str) -> tuple[int, bytes, Any]:
     try:
         with urllib.request.urlopen(url, timeout=10) as reply:
-            return reply.status, reply.read()
+            return reply.status, reply.read(), reply.headers
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        return error.code, error.read(), error.headers
 
 
 def topics_listing(server: RunningServer) -> list[dict[str, Any]] | None:
@@ -389,6 +394,11 @@ def test_the_page_and_its_files_are_served(server: RunningServer) -> None:
     static = Path(__file__).resolve().parents[2] / "emulator" / "admin" / "static"
     # pyproject's package-data glob "admin/static/*" ships files, not folders, in the wheel.
     assert all(path.is_file() for path in static.iterdir())
-    for path in sorted(static.iterdir()):
-        status, raw = fetch(f"{server.endpoint}/_kyu/static/{path.name}")
-        assert (status, raw) == (200, path.read_bytes()), path.name
+    pages = [(f"/_kyu/static/{path.name}", path) for path in sorted(static.iterdir())]
+    for address, path in [("/_kyu/", static / "index.html"), *pages]:
+        status, raw, headers = fetch_with_headers(server.endpoint + address)
+        assert (status, raw) == (200, path.read_bytes()), address
+        # No stale scripts after an upgrade, and no framing by another site (clickjacking).
+        assert headers["Cache-Control"] == "no-cache", address
+        assert headers["X-Frame-Options"] == "DENY", address
+        assert headers["Content-Security-Policy"] == "frame-ancestors 'none'", address
