@@ -75,7 +75,7 @@ def unique(prefix: str = "page") -> str:
 
 # The page redraws its tables every few seconds, so an element found a moment ago may be gone:
 # reads go through one script call each, and waits and clicks retry a replaced element.
-def wait_for(browser: Any, condition: Callable[[], Any], timeout: float = 10) -> Any:
+def wait_for(browser: Any, condition: Callable[[], Any], timeout: float = 15) -> Any:
     ignored = (NoSuchElementException, StaleElementReferenceException)
     return WebDriverWait(browser, timeout, ignored_exceptions=ignored).until(
         lambda _: condition())
