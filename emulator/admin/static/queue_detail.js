@@ -25,7 +25,10 @@ function showHeading(queue) {
 function renderMoveTasks(tasks) {
   const area = $("move-tasks");
   area.hidden = tasks.length === 0;
-  area.replaceChildren(h("h3", {}, "Redrive tasks"), h("ul", { class: "tasks" }, tasks.map((task) =>
+  area.replaceChildren(h("h3", {}, "Redrive tasks"),
+    h("p", { class: "muted small" }, "Only messages that came here as dead letters have a "
+      + "source queue to go back to; messages sent straight to this queue stay."),
+    h("ul", { class: "tasks" }, tasks.map((task) =>
     h("li", {},
       h("span", { class: `state task-${task.Status.toLowerCase()}` }, task.Status), " ",
       `${task.ApproximateNumberOfMessagesMoved} of ${task.ApproximateNumberOfMessagesToMove ?? "?"} `
