@@ -67,7 +67,7 @@ export async function refreshTopics() {
   try {
     listing = await get("/_kyu/topics");
   } catch (error) {
-    if (error.status === 0) throw error;
+    if (error.status === 0 || error.status >= 500) throw error;  // unreachable or broken, not absent
     unavailableSince = Date.now();
     area.dataset.available = "false";
     replaceKeepingFocus(area, h("p", { class: "empty" },
