@@ -341,6 +341,7 @@ class CrashDriver:
             self.ledger.lost_receive(queue)
             raise
         messages = reply.get("Messages", [])
+        batch = self.ledger.next_batch()
         bodies = []
         for message in messages:
             body = message["Body"]
@@ -349,7 +350,7 @@ class CrashDriver:
             bodies.append(body)
             if queue == FIFO:
                 _, group, index = body.split("-")
-                self.ledger.receive(queue, body, group, int(index))
+                self.ledger.receive(queue, body, group, int(index), batch)
             else:
                 self.ledger.receive(queue, body)
             if queue == HELD:

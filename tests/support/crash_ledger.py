@@ -8,6 +8,7 @@ likewise. Every message body is unique, so a body identifies one send.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import defaultdict
@@ -53,6 +54,7 @@ class GroupBook:
     acknowledged: set[int] = field(default_factory=set)
     received: set[int] = field(default_factory=set)
     highest_delivered: int = -1
+    batch_of: dict[int, int] = field(default_factory=dict)  # index -> receive that last gave it
 
 
 class Ledger:
@@ -66,6 +68,7 @@ class Ledger:
         self.violations: list[str] = []
         self.receipts_checked = 0
         self.dedup_resends = 0
+        self.batches = itertools.count(1)
 
     def violation(self, text: str) -> None:
         with self.lock:
@@ -86,8 +89,13 @@ class Ledger:
 
     # -- receives and deletes ---------------------------------------------------------------------
 
+    def next_batch(self) -> int:
+        """An id for one ReceiveMessage response (FIFO order checks need to know)."""
+        with self.lock:
+            return next(self.batches)
+
     def receive(self, queue: str, body: str, group: str | None = None,
-                index: int | None = None) -> None:
+                index: int | None = None, batch: int = 0) -> None:
         """Check one delivered message against everything acknowledged so far."""
         with self.lock:
             self.receipts_checked += 1
@@ -98,10 +106,24 @@ class Ledger:
                 self.violations.append(f"{queue}: received {body!r} after its delete succeeded")
             book.received.add(body)
             if group is not None and index is not None:
-                self._check_group_order(queue, group, index)
+                self._check_group_order(queue, group, index, batch)
 
-    def _check_group_order(self, queue: str, group: str, index: int) -> None:
+    def _check_group_order(self, queue: str, group: str, index: int, batch: int) -> None:
+        """First deliveries come in order; a message delivered again (its delete was lost, or not
+        acknowledged in time) may only precede later messages that left in the same response as
+        it did the last time: those were in flight with it, nothing after them was handed out."""
         book = self.groups[(queue, group)]
+        if index in book.received:
+            previous = book.batch_of[index]
+            for later in range(index + 1, book.highest_delivered + 1):
+                if later in book.received and book.batch_of[later] != previous:
+                    self.violations.append(
+                        f"{queue} group {group}: #{index} delivered again after #{later}, "
+                        "which was handed out while it was still pending"
+                    )
+                    break
+            book.batch_of[index] = batch
+            return
         if index < book.highest_delivered:
             self.violations.append(
                 f"{queue} group {group}: #{index} delivered after #{book.highest_delivered}"
@@ -112,6 +134,7 @@ class Ledger:
                     f"{queue} group {group}: #{index} delivered before acknowledged #{earlier}"
                 )
         book.received.add(index)
+        book.batch_of[index] = batch
         book.highest_delivered = max(book.highest_delivered, index)
 
     def lost_receive(self, queue: str) -> None:
