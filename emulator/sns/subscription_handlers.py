@@ -39,7 +39,7 @@ TOKEN_BYTES = 128
 
 def _checked_attributes(
     protocol: str, attributes: Mapping[str, str], current: Mapping[str, str], *,
-    fifo_topic: bool, in_subscribe: bool,
+    in_subscribe: bool,
 ) -> dict[str, str]:
     def delivery_policy(value: str) -> str:
         if protocol not in ("http", "https"):
@@ -52,7 +52,7 @@ def _checked_attributes(
     head = "Invalid parameter: Attributes Reason: " if in_subscribe else "Invalid parameter: "
     try:
         return check_subscription_attributes(
-            attributes, current=current, delivery_policy=delivery_policy, fifo_topic=fifo_topic
+            attributes, current=current, delivery_policy=delivery_policy
         )
     except AttributeReason as error:
         raise invalid_parameter(head + error.reason) from None
@@ -83,8 +83,7 @@ async def subscribe(
     topic = sns.topic(ctx, TopicArn, "Subscribe")
     protocol = check_protocol(Protocol)
     endpoint = check_endpoint(protocol, Endpoint, fifo_topic=topic.fifo)
-    attributes = _checked_attributes(protocol, Attributes or {}, {}, fifo_topic=topic.fifo,
-                                     in_subscribe=True)
+    attributes = _checked_attributes(protocol, Attributes or {}, {}, in_subscribe=True)
     attributes = {k: v for k, v in attributes.items() if v != ""}
     for existing in sns.subscriptions.of_topic(topic.id):
         if existing.protocol == protocol and existing.endpoint == endpoint:
@@ -211,9 +210,8 @@ async def set_subscription_attributes(
     AttributeValue: str | None = None,
 ) -> None:
     subscription = sns.subscription(ctx, SubscriptionArn, "SetSubscriptionAttributes")
-    topic = sns.topics.by_id(subscription.topic_id)
     checked = _checked_attributes(
         subscription.protocol, {AttributeName: AttributeValue or ""}, subscription.attributes,
-        fifo_topic=bool(topic and topic.fifo), in_subscribe=False,
+        in_subscribe=False,
     )
     await sns.subscriptions.set_attributes(subscription, checked)

@@ -117,7 +117,7 @@ def _any(value: str) -> str:
 
 def check_subscription_attributes(
     attributes: Mapping[str, str], *, current: Mapping[str, str],
-    delivery_policy: Callable[[str], str], fifo_topic: bool,
+    delivery_policy: Callable[[str], str],
 ) -> dict[str, str]:
     """Validate new attribute values against a subscription's ``current`` ones.
 

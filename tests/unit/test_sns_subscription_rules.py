@@ -20,7 +20,7 @@ def invalid(call: Any, *args: Any, **kwargs: Any) -> str:
 
 def check(attributes: dict[str, str], current: dict[str, str] | None = None) -> dict[str, str]:
     return rules.check_subscription_attributes(
-        attributes, current=current or {}, delivery_policy=lambda v: v, fifo_topic=False
+        attributes, current=current or {}, delivery_policy=lambda v: v
     )
 
 
