@@ -50,6 +50,7 @@ def main() -> int:
         "acknowledged_sends": report.acknowledged_sends,
         "acknowledged_sns_publishes": report.acknowledged_publishes,
         "receipts_checked": report.receipts_checked,
+        "redeliveries": report.redeliveries,
         "held_in_flight_checked": report.held_checked,
         "dedup_resends": report.dedup_resends,
         "violations": report.violations,

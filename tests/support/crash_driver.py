@@ -59,6 +59,7 @@ class CrashReport:
     cycles: int = 0
     acknowledged_sends: int = 0
     receipts_checked: int = 0
+    redeliveries: int = 0
     held_checked: int = 0
     dedup_resends: int = 0
     acknowledged_publishes: int = 0  # SNS publishes, each owed to both subscribed queues
@@ -69,7 +70,8 @@ class CrashReport:
         return (f"{self.cycles} kill/restart cycles in {self.seconds:.1f} s: "
                 f"{self.acknowledged_sends} acknowledged sends all delivered (including "
                 f"{self.acknowledged_publishes} SNS publishes owed to 2 queues each), "
-                f"{self.receipts_checked} receipts checked, {self.held_checked} in-flight "
+                f"{self.receipts_checked} receipts checked ({self.redeliveries} of them "
+                f"deliveries again after a lost delete), {self.held_checked} in-flight "
                 f"messages seen to come back, {self.dedup_resends} deduplicated re-sends, "
                 f"{len(self.violations)} violations")
 
@@ -147,6 +149,7 @@ class CrashDriver:
             cycles=cycles,
             acknowledged_sends=self.ledger.check_everything_delivered(),
             receipts_checked=self.ledger.receipts_checked,
+            redeliveries=self.ledger.redeliveries,
             held_checked=sum(1 for held in self.ledger.held.values() if held.seen_again_at),
             dedup_resends=self.ledger.dedup_resends,
             acknowledged_publishes=self.fanout.acknowledged_publishes,

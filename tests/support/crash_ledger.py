@@ -67,6 +67,7 @@ class Ledger:
         self.outages: list[Outage] = []
         self.violations: list[str] = []
         self.receipts_checked = 0
+        self.redeliveries = 0  # deliveries of a message already delivered (a delete was lost)
         self.dedup_resends = 0
         self.batches = itertools.count(1)
 
@@ -104,6 +105,8 @@ class Ledger:
                 self.violations.append(f"{queue}: received {body!r}, which no client sent")
             if body in book.deleted:
                 self.violations.append(f"{queue}: received {body!r} after its delete succeeded")
+            if body in book.received:
+                self.redeliveries += 1
             book.received.add(body)
             if group is not None and index is not None:
                 self._check_group_order(queue, group, index, batch)
