@@ -71,7 +71,7 @@ class CrashReport:
                 f"{self.acknowledged_sends} acknowledged sends all delivered (including "
                 f"{self.acknowledged_publishes} SNS publishes owed to 2 queues each), "
                 f"{self.receipts_checked} receipts checked ({self.redeliveries} of them "
-                f"deliveries again after a lost delete), {self.held_checked} in-flight "
+                f"deliveries again), {self.held_checked} in-flight "
                 f"messages seen to come back, {self.dedup_resends} deduplicated re-sends, "
                 f"{len(self.violations)} violations")
 

@@ -67,7 +67,7 @@ class Ledger:
         self.outages: list[Outage] = []
         self.violations: list[str] = []
         self.receipts_checked = 0
-        self.redeliveries = 0  # deliveries of a message already delivered (a delete was lost)
+        self.redeliveries = 0  # a message delivered again (held back on purpose, or delete lost)
         self.dedup_resends = 0
         self.batches = itertools.count(1)
 
