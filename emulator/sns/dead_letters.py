@@ -50,4 +50,6 @@ async def dead_letter(sns: SnsBackend, subscription: Subscription, body: str) ->
         [TopicPublish(subscription.topic_id, delivery.message.message_id, None, [delivery])],
         now=now_ms,
     )
-    sns.sqs.waiters.notify(delivery.queue_id)
+    sns.sqs.waiters.notify(
+        delivery.queue_id, None if delivery.message.visible_at > now_ms else 1
+    )

@@ -123,6 +123,17 @@ def _queue_delivery(
     return delivery
 
 
+def _wake_receivers(sns: SnsBackend, deliveries: list[QueueDelivery], now_ms: int) -> None:
+    """As SQS sends do: one waiter per visible message, every waiter for a delayed one."""
+    counts: dict[int, int | None] = {}
+    for delivery in deliveries:
+        known = counts.get(delivery.queue_id, 0)
+        delayed = delivery.message.visible_at > now_ms
+        counts[delivery.queue_id] = None if delayed or known is None else known + 1
+    for queue_id, count in counts.items():
+        sns.sqs.waiters.notify(queue_id, count)
+
+
 async def publish(
     sns: SnsBackend, ctx: RequestContext, topic: Topic, items: list[PublishInput]
 ) -> list[Published]:
@@ -167,8 +178,7 @@ async def publish(
         publishes.append(TopicPublish(topic.id, message_id, sequence, deliveries, dedup))
         http_deliveries.append(https)
     results = await sns.publishes.publish(publishes, now=now_ms)
-    for queue_id in {d.queue_id for p in publishes for d in p.deliveries}:
-        sns.sqs.waiters.notify(queue_id)
+    _wake_receivers(sns, [d for p in publishes for d in p.deliveries], now_ms)
     for result, https in zip(results, http_deliveries, strict=True):
         if not result.duplicate:
             for http_delivery in https:

@@ -15,8 +15,10 @@ filtering", "Amazon SNS dead-letter queues"; API Reference: Publish, PublishBatc
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import re
+import time
 import urllib.request
 from typing import Any
 
@@ -243,3 +245,19 @@ def test_publish_batch(sns: Any, sqs: Any, topic: str) -> None:
         {"Id": "bad id", "Message": "m"}])[0] == "InvalidBatchEntryId"
     assert error_of(sns.publish_batch, TopicArn=topic, PublishBatchRequestEntries=[
         {"Id": f"i{n}", "Message": "x" * 30_000} for n in range(10)])[0] == "BatchRequestTooLong"
+
+
+def test_a_waiting_long_poll_gets_the_published_message_at_once(
+    sns: Any, sqs: Any, topic: str
+) -> None:
+    url, queue = new_queue(sqs)
+    subscribe_queue(sns, topic, queue, RawMessageDelivery="true")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        started = time.monotonic()
+        waiting = pool.submit(receive, sqs, url, wait=10)
+        time.sleep(0.3)
+        sns.publish(TopicArn=topic, Message="wake up")
+        received = waiting.result(timeout=15)
+        elapsed = time.monotonic() - started
+    assert [m["Body"] for m in received] == ["wake up"]
+    assert elapsed < 5
