@@ -1,6 +1,6 @@
 """The long run of the kill/restart crash driver: SIGKILL a loaded server many times.
 
-    python bench/soak.py --cycles 50 [--seed 1] [--data PATH] [--verbose]
+    python bench/soak.py --cycles 50 [--seed 1] [--data PATH] [--durability full|normal] [--verbose]
 
 Same driver and checks as ``tests/e2e/test_crash_safety.py`` (see
 ``tests/support/crash_driver.py``), for as many cycles as asked. ``--data`` must name a file that
@@ -27,6 +27,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, default=None,
                         help="data file to use (default: a fresh file in a temporary directory)")
+    parser.add_argument("--durability", choices=("full", "normal"), default="full",
+                        help="the server's --durability (both must survive SIGKILL)")
     parser.add_argument("--verbose", action="store_true", help="print a line per cycle")
     args = parser.parse_args()
     if args.cycles < 1:
@@ -40,12 +42,14 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         data = args.data or Path(folder) / "kyu.db"
-        report = CrashDriver(data, seed=args.seed, log=log).run(args.cycles)
+        report = CrashDriver(data, seed=args.seed, log=log,
+                             server_args=["--durability", args.durability]).run(args.cycles)
 
     print(report.summary())
     print(json.dumps({
         "cycles": report.cycles,
         "seed": args.seed,
+        "durability": args.durability,
         "seconds": round(report.seconds, 1),
         "acknowledged_sends": report.acknowledged_sends,
         "acknowledged_sns_publishes": report.acknowledged_publishes,

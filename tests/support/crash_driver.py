@@ -101,8 +101,10 @@ class Worker(threading.Thread):
 
 class CrashDriver:
     def __init__(self, data: Path, *, seed: int = 0, run_seconds: tuple[float, float] = (0.4, 1.2),
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None,
+                 server_args: list[str] | None = None) -> None:
         self.data = data
+        self.server_args = server_args or []  # e.g. ["--durability", "normal"]
         self.rng = random.Random(seed)
         self.seed = seed
         self.run_seconds = run_seconds
@@ -124,7 +126,7 @@ class CrashDriver:
 
     def run(self, cycles: int) -> CrashReport:
         started = time.monotonic()
-        self.server = RunningServer(data=self.data, port=self.port)
+        self.server = RunningServer(data=self.data, port=self.port, extra_args=self.server_args)
         self.client = make_client("sqs", self.endpoint)
         self.sns = make_client("sns", self.endpoint)
         self._create_queues()
@@ -183,7 +185,7 @@ class CrashDriver:
         self.server.stop(signal.SIGKILL)
 
     def _restart(self) -> None:
-        self.server = RunningServer(data=self.data, port=self.port)
+        self.server = RunningServer(data=self.data, port=self.port, extra_args=self.server_args)
         self.ledger.outages.append(Outage(self.killed_at, time.time()))
         self.client = make_client("sqs", self.endpoint)
         self.sns = make_client("sns", self.endpoint)
