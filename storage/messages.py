@@ -244,23 +244,25 @@ class MessageStore:
         latest receive.
         """
         async with self._db.transaction() as connection:
-            cursor = await connection.execute(
-                "SELECT visible_at, last_received_at FROM messages"
-                " WHERE id=? AND queue_id=? AND receipt=?",
-                (row_id, queue_id, receipt),
+            return await _change_visibility_in(
+                connection, queue_id, row_id, receipt, now=now, visible_at=visible_at,
+                longest_from_receive=longest_from_receive,
             )
-            row = await cursor.fetchone()
-            await cursor.close()
-            if row is None:
-                return VisibilityChange.UNKNOWN
-            if row["visible_at"] <= now:
-                return VisibilityChange.NOT_IN_FLIGHT
-            if visible_at > row["last_received_at"] + longest_from_receive:
-                return VisibilityChange.TOO_LONG
-            await connection.execute(
-                "UPDATE messages SET visible_at=? WHERE id=?", (visible_at, row_id)
-            )
-            return VisibilityChange.CHANGED
+
+    async def change_visibility_many(
+        self, queue_id: int, changes: Sequence[tuple[int, str, int]], *, now: int,
+        longest_from_receive: int,
+    ) -> list[str]:
+        """``change_visibility`` for each (row id, receipt, visible_at), in order, in one
+        transaction (one commit, not one per message); the outcome of each."""
+        async with self._db.transaction() as connection:
+            return [
+                await _change_visibility_in(
+                    connection, queue_id, row_id, receipt, now=now, visible_at=visible_at,
+                    longest_from_receive=longest_from_receive,
+                )
+                for row_id, receipt, visible_at in changes
+            ]
 
     async def counts(self, queue_id: int, *, now: int, alive_after: int) -> QueueCounts:
         row = await self._db.fetch_one(
@@ -298,3 +300,23 @@ class MessageStore:
             (queue_id, alive_after, limit),
         )
         return [PeekedMessage(*row) for row in rows]
+
+
+async def _change_visibility_in(
+    connection: aiosqlite.Connection, queue_id: int, row_id: int, receipt: str, *, now: int,
+    visible_at: int, longest_from_receive: int,
+) -> str:
+    cursor = await connection.execute(
+        "SELECT visible_at, last_received_at FROM messages WHERE id=? AND queue_id=? AND receipt=?",
+        (row_id, queue_id, receipt),
+    )
+    row = await cursor.fetchone()
+    await cursor.close()
+    if row is None:
+        return VisibilityChange.UNKNOWN
+    if row["visible_at"] <= now:
+        return VisibilityChange.NOT_IN_FLIGHT
+    if visible_at > row["last_received_at"] + longest_from_receive:
+        return VisibilityChange.TOO_LONG
+    await connection.execute("UPDATE messages SET visible_at=? WHERE id=?", (visible_at, row_id))
+    return VisibilityChange.CHANGED

@@ -9,7 +9,7 @@ from emulator.errors import AwsError
 from emulator.sqs.backend import SqsBackend
 from emulator.sqs.message_handlers import (
     PreparedSend,
-    change_visibility_one,
+    change_visibility_several,
     delete_several,
     failure,
     prepare_message,
@@ -79,13 +79,12 @@ async def change_message_visibility_batch(
     validate_batch_entries(Entries, "ChangeMessageVisibilityBatchRequestEntry")
     successful: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
-    for entry in Entries:
-        try:
-            await change_visibility_one(
-                sqs, queue, entry["ReceiptHandle"], entry.get("VisibilityTimeout")
-            )
-        except AwsError as error:
-            failed.append(failure(entry["Id"], error))
-        else:
+    outcomes = await change_visibility_several(
+        sqs, queue, [(entry["ReceiptHandle"], entry.get("VisibilityTimeout")) for entry in Entries]
+    )
+    for entry, error in zip(Entries, outcomes, strict=True):
+        if error is None:
             successful.append({"Id": entry["Id"]})
+        else:
+            failed.append(failure(entry["Id"], error))
     return {"Successful": successful, "Failed": failed}

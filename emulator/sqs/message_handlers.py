@@ -400,29 +400,55 @@ async def delete_message(
 async def change_visibility_one(
     sqs: SqsBackend, queue: Queue, handle: str, timeout: int | None
 ) -> None:
-    check_visibility_timeout(timeout)
-    receipt = _decode_for(queue, handle)
+    error = (await change_visibility_several(sqs, queue, [(handle, timeout)]))[0]
+    if error is not None:
+        raise error
+
+
+async def change_visibility_several(
+    sqs: SqsBackend, queue: Queue, entries: list[tuple[str, int | None]]
+) -> list[AwsError | None]:
+    """Change the visibility of several messages in one transaction; per (receipt handle,
+    timeout), the error that refused it or None."""
+    outcomes: list[AwsError | None] = [None] * len(entries)
+    valid: list[tuple[int, str, int, receipts.Receipt]] = []  # position, handle, seconds, receipt
+    for position, (handle, timeout) in enumerate(entries):
+        try:
+            check_visibility_timeout(timeout)
+            valid.append((position, handle, timeout or 0, _decode_for(queue, handle)))
+        except AwsError as error:
+            outcomes[position] = error
+    if not valid:
+        return outcomes
     now_ms = sqs.clock.now_ms()
-    seconds = timeout or 0
-    outcome = await sqs.messages.change_visibility(
-        queue.id, receipt.row_id, receipt.token, now=now_ms, visible_at=now_ms + seconds * 1000,
-        longest_from_receive=MAX_VISIBILITY_TIMEOUT * 1000,
+    changed = await sqs.messages.change_visibility_many(
+        queue.id, [(r.row_id, r.token, now_ms + seconds * 1000) for _, _, seconds, r in valid],
+        now=now_ms, longest_from_receive=MAX_VISIBILITY_TIMEOUT * 1000,
     )
+    released = False
+    for (position, handle, seconds, _), outcome in zip(valid, changed, strict=True):
+        outcomes[position] = _visibility_error(outcome, handle, seconds)
+        released = released or (outcomes[position] is None and seconds == 0)
+    if released:
+        sqs.waiters.notify(queue.id)
+    return outcomes
+
+
+def _visibility_error(outcome: str, handle: str, seconds: int) -> AwsError | None:
     if outcome == VisibilityChange.NOT_IN_FLIGHT:
-        raise errors.message_not_inflight()
+        return errors.message_not_inflight()
     if outcome == VisibilityChange.UNKNOWN:
-        raise invalid_parameter_value(
+        return invalid_parameter_value(
             f"Value {handle} for parameter ReceiptHandle is invalid. Reason: Message does not "
             "exist or is not available for visibility timeout change."
         )
     if outcome == VisibilityChange.TOO_LONG:
-        raise invalid_parameter_value(
+        return invalid_parameter_value(
             f"Value {seconds} for parameter VisibilityTimeout is invalid. Reason: Total "
             f"VisibilityTimeout for the message is beyond the limit [{MAX_VISIBILITY_TIMEOUT} "
             "seconds]"
         )
-    if seconds == 0:
-        sqs.waiters.notify(queue.id)
+    return None
 
 
 async def change_message_visibility(

@@ -102,6 +102,22 @@ async def test_change_visibility_outcomes(messages: MessageStore, queue: Queue):
                         longest_from_receive=10_000) == VisibilityChange.UNKNOWN
 
 
+async def test_change_visibility_many_gives_each_outcome_in_order(
+    messages: MessageStore, queue: Queue
+):
+    await messages.insert(queue.id, [new("a"), new("b")])
+    a, b = await claim(messages, queue, now=1_000, until=2_000)
+    assert a.receipt and b.receipt
+    outcomes = await messages.change_visibility_many(
+        queue.id, [(a.row_id, a.receipt, 1_500), (b.row_id, "stale", 1_500),
+                   (b.row_id, b.receipt, 99_000), (a.row_id, a.receipt, 1_200)],
+        now=1_100, longest_from_receive=10_000,
+    )
+    assert outcomes == [VisibilityChange.CHANGED, VisibilityChange.UNKNOWN,
+                        VisibilityChange.TOO_LONG, VisibilityChange.CHANGED]
+    assert [m.message_id for m in await claim(messages, queue, now=1_200)] == ["a"]
+
+
 async def test_delete_expired_removes_only_messages_past_retention(
     messages: MessageStore, queue: Queue
 ):
