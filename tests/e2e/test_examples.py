@@ -9,23 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from botocore.exceptions import ClientError
 
-from tests.e2e.conftest import make_client
 from tests.support.server import REPO_ROOT, RunningServer
 
 EXAMPLES = sorted((REPO_ROOT / "examples").glob("*.py"))
-SNS_EXAMPLES = {"sns_fanout_workers", "filter_policy_routing", "push_pipeline"}
-
-
-def sns_served(endpoint: str) -> bool:
-    try:
-        make_client("sns", endpoint).list_topics()
-    except ClientError as error:
-        if error.response["Error"]["Code"] == "InvalidAction":
-            return False
-        raise
-    return True
 
 
 def crm_import_worker(lines: list[str]) -> None:
@@ -80,8 +67,6 @@ def test_every_example_has_an_outcome_check() -> None:
 def test_example_runs_to_success(example: Path) -> None:
     server = RunningServer()  # each story starts from an empty emulator
     try:
-        if example.stem in SNS_EXAMPLES and not sns_served(server.endpoint):
-            pytest.skip("this Kyu does not serve SNS yet (SNS calls answer InvalidAction)")
         result = subprocess.run(
             [sys.executable, str(example), "--endpoint", server.endpoint],
             capture_output=True, text=True, timeout=60,
