@@ -11,10 +11,10 @@ grants them) and no ``Deny`` statement matches. Policy conditions are not evalua
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from emulator import resource_policy
 from emulator.context import RequestContext
 from emulator.errors import AwsError
 from emulator.sqs.backend import SqsBackend
@@ -37,44 +37,11 @@ def no_access() -> AwsError:
     )
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _names_account(principal: Any, account: str) -> bool:
-    if principal == "*":
-        return True
-    if isinstance(principal, Mapping):
-        return any(_names_account(p, account) for p in _as_list(principal.get("AWS", [])))
-    if not isinstance(principal, str):
-        return False
-    return principal == account or principal.startswith(f"arn:aws:iam::{account}:")
-
-
-def _names_action(actions: Any, action: str) -> bool:
-    wanted = {"*", "sqs:*", f"sqs:{action.lower()}"}
-    return any(isinstance(a, str) and a.lower() in wanted for a in _as_list(actions))
-
-
 def policy_allows(policy: str | None, account: str, action: str) -> bool:
     """Whether ``policy`` (a queue's Policy attribute) lets ``account`` call ``action``."""
-    try:
-        document = json.loads(policy) if policy else {}
-    except (ValueError, RecursionError):
-        return False
-    statements = document.get("Statement", []) if isinstance(document, dict) else []
-    action = SINGLE_FORM.get(action, action)
-    allowed = False
-    for statement in _as_list(statements):
-        if not isinstance(statement, Mapping):
-            continue
-        if not (_names_account(statement.get("Principal"), account)
-                and _names_action(statement.get("Action"), action)):
-            continue
-        if statement.get("Effect") == "Deny":
-            return False
-        allowed = allowed or statement.get("Effect") == "Allow"
-    return allowed
+    return resource_policy.policy_allows(
+        policy, account, SINGLE_FORM.get(action, action), service="sqs", skip_conditional=False
+    )
 
 
 def _check(ctx: RequestContext, action: str, queue: Queue | None) -> None:
