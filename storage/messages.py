@@ -14,6 +14,9 @@ import aiosqlite
 
 from storage.database import Database, Row
 
+# messages_by_retention is partial on this term (true of every row): a query must repeat it.
+_IN_RETENTION_INDEX = "sent_at >= 0"
+
 RETURNED_COLUMNS = (
     "id, message_id, body, attributes, system_attributes, md5_body, md5_attributes,"
     " md5_system_attributes, sender_id, sent_at, receive_count, first_received_at, receipt,"
@@ -265,16 +268,21 @@ class MessageStore:
             ]
 
     async def counts(self, queue_id: int, *, now: int, alive_after: int) -> QueueCounts:
+        """Index reads only: the live messages through the retention index, and among them the
+        hidden ones (``visible_at > now``, usually few) through the visibility index."""
         row = await self._db.fetch_one(
             "SELECT"
-            " coalesce(sum(visible_at <= :now), 0) AS visible,"
-            " coalesce(sum(visible_at > :now AND receive_count > 0), 0) AS in_flight,"
-            " coalesce(sum(visible_at > :now AND receive_count = 0), 0) AS delayed"
-            " FROM messages WHERE queue_id = :queue AND sent_at > :alive",
+            " (SELECT count(*) FROM messages INDEXED BY messages_by_retention"
+            f"  WHERE queue_id = :queue AND {_IN_RETENTION_INDEX} AND sent_at > :alive) AS alive,"
+            " coalesce(sum(receive_count > 0), 0) AS in_flight,"
+            " coalesce(sum(receive_count = 0), 0) AS delayed"
+            " FROM messages INDEXED BY messages_by_visibility"
+            " WHERE queue_id = :queue AND visible_at > :now AND sent_at > :alive",
             {"now": now, "queue": queue_id, "alive": alive_after},
         )
         assert row is not None
-        return QueueCounts(int(row["visible"]), int(row["in_flight"]), int(row["delayed"]))
+        in_flight, delayed = int(row["in_flight"]), int(row["delayed"])
+        return QueueCounts(int(row["alive"]) - in_flight - delayed, in_flight, delayed)
 
     async def next_visible_at(self, queue_id: int, *, now: int, alive_after: int) -> int | None:
         """When the next message of the queue becomes visible (None if none is pending)."""
@@ -287,7 +295,9 @@ class MessageStore:
 
     async def delete_expired(self, queue_id: int, alive_after: int) -> int:
         return await self._db.execute(
-            "DELETE FROM messages WHERE queue_id=? AND sent_at <= ?", (queue_id, alive_after)
+            "DELETE FROM messages INDEXED BY messages_by_retention"
+            f" WHERE queue_id = :queue AND {_IN_RETENTION_INDEX} AND sent_at <= :alive",
+            {"queue": queue_id, "alive": alive_after},
         )
 
     async def peek(self, queue_id: int, *, alive_after: int, limit: int) -> list[PeekedMessage]:

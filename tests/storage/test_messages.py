@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import asyncio
 
+from storage.database import Database
 from storage.messages import MessageStore, NewMessage, VisibilityChange
-from storage.queues import Queue
+from storage.queues import Queue, QueueStore
 
 
 def new(message_id: str, *, sent_at: int = 1_000, visible_at: int = 1_000) -> NewMessage:
@@ -125,3 +126,34 @@ async def test_delete_expired_removes_only_messages_past_retention(
     assert await messages.delete_expired(queue.id, alive_after=61_000) == 1
     counts = await messages.counts(queue.id, now=71_000, alive_after=0)
     assert counts.visible == 1
+
+
+
+async def test_counts_of_a_mix_leave_out_expired_messages_and_other_queues(
+    db: Database, messages: MessageStore, queue: Queue
+):
+    other = await QueueStore(db).create("us-east-1", "000000000000", "other", fifo=False,
+                                        attributes={}, tags={}, now=0)
+    await messages.insert(other.id, [new("elsewhere", sent_at=50_000, visible_at=90_000)])
+    await messages.insert(queue.id, [new("in-flight", sent_at=50_000, visible_at=50_000),
+                                     new("expired-in-flight", sent_at=10_000, visible_at=10_000)])
+    await messages.claim(queue.id, now=50_000, alive_after=0, limit=10, visible_until=120_000)
+    await messages.insert(queue.id, [new("returned", sent_at=50_000, visible_at=50_000)])
+    await messages.claim(queue.id, now=50_000, alive_after=0, limit=10, visible_until=65_000)
+    await messages.insert(queue.id, [
+        new("visible", sent_at=50_000, visible_at=50_000),
+        new("delay-over", sent_at=50_000, visible_at=55_000),
+        new("delayed", sent_at=50_000, visible_at=90_000),
+        new("expired-visible", sent_at=10_000, visible_at=10_000),
+        new("expired-delayed", sent_at=10_000, visible_at=90_000),
+    ])
+
+    alive = await messages.counts(queue.id, now=70_000, alive_after=20_000)
+    # Visible: visible, delay-over and returned (received, its visibility over).
+    assert (alive.visible, alive.in_flight, alive.delayed) == (3, 1, 1)
+    everything = await messages.counts(queue.id, now=70_000, alive_after=0)
+    assert (everything.visible, everything.in_flight, everything.delayed) == (4, 2, 2)
+    assert await messages.delete_expired(queue.id, alive_after=20_000) == 3
+    assert await messages.counts(queue.id, now=70_000, alive_after=0) == alive
+    elsewhere = await messages.counts(other.id, now=70_000, alive_after=20_000)
+    assert (elsewhere.visible, elsewhere.in_flight, elsewhere.delayed) == (0, 0, 1)
