@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 
-from emulator.admin.errors import AdminError, not_found
+from emulator.admin import lookup
 from emulator.sns.backend import SnsBackend
 from emulator.sns.subscription_handlers import shown_attributes as subscription_attributes
 from emulator.sns.topic_handlers import shown_attributes as topic_attributes
@@ -26,11 +26,7 @@ if TYPE_CHECKING:
 def matching_topics(
     sns: SnsBackend, *, account: str | None = None, region: str | None = None
 ) -> list[Topic]:
-    return sorted(
-        (t for t in sns.topics.all()
-         if (account is None or t.account == account) and (region is None or t.region == region)),
-        key=lambda t: (t.region, t.account, t.name),
-    )
+    return lookup.matching(sns.topics.all(), account=account, region=region)
 
 
 def find_topic(
@@ -41,19 +37,8 @@ def find_topic(
     by_arn = sns.topics.by_arn(name)
     if by_arn is not None:
         return by_arn
-    found = [t for t in matching_topics(sns, account=account, region=region) if t.name == name]
-    if len(found) > 1:
-        found = [t for t in found if (account or default_account) == t.account
-                 and (region or default_region) == t.region] or found
-    if not found:
-        raise not_found(f"The topic {name} does not exist"
-                        + (f" in account {account}" if account else "")
-                        + (f" in region {region}" if region else "") + ".")
-    if len(found) > 1:
-        places = ", ".join(f"{t.account} in {t.region}" for t in found)
-        raise AdminError(409, f"Several topics are called {name} ({places}); "
-                              "name the account and the region.", "Ambiguous")
-    return found[0]
+    return lookup.find_named(sns.topics.all(), "topic", name, account=account, region=region,
+                             default_account=default_account, default_region=default_region)
 
 
 def _filter_policy(subscription: Subscription) -> Any:
