@@ -14,8 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from emulator.sqs import attribute_json
+from emulator.sqs.fifo_rules import deduplication_scope
 from emulator.sqs.md5 import md5_of_attributes, md5_of_body
-from emulator.sqs.message_rules import MAX_MESSAGE_ATTRIBUTES, first_disallowed_character
+from emulator.sqs.message_rules import (
+    MAX_MESSAGE_ATTRIBUTES,
+    first_disallowed_character,
+    message_size,
+)
 from storage.fifo import FifoSend
 from storage.messages import NewMessage
 from storage.queues import Queue
@@ -59,13 +64,7 @@ def queue_delivery(
         return None
     if attributes and len(attributes) > MAX_MESSAGE_ATTRIBUTES:
         return None
-    size = len(body.encode("utf-8"))
-    for name, value in (attributes or {}).items():
-        size += len(name.encode()) + len(str(value["DataType"]).encode())
-        size += len(value["BinaryValue"]) if "BinaryValue" in value else len(
-            str(value.get("StringValue") or "").encode()
-        )
-    if size > queue.int_attribute("MaximumMessageSize"):
+    if message_size(body, attributes) > queue.int_attribute("MaximumMessageSize"):
         return None
     if queue.fifo and (group_id is None or deduplication_id is None):
         return None  # a FIFO queue needs a group: only a FIFO topic delivers to one
@@ -86,6 +85,5 @@ def queue_delivery(
     if not queue.fifo:
         return QueueDelivery(queue.id, message)
     assert group_id is not None and deduplication_id is not None
-    per_group = queue.attributes.get("DeduplicationScope") == "messageGroup"
-    scope = group_id if per_group else ""
+    scope = deduplication_scope(queue.attributes, group_id)
     return QueueDelivery(queue.id, message, FifoSend(message, scope, deduplication_id))

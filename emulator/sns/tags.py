@@ -56,7 +56,8 @@ async def untag_resource(
     sns: SnsBackend, ctx: RequestContext, ResourceArn: str, TagKeys: list[str]
 ) -> dict[str, Any]:
     topic = _tagged_topic(sns, ctx, ResourceArn, "UntagResource")
-    remaining = {k: v for k, v in topic.tags.items() if k not in set(TagKeys)}
+    removed = set(TagKeys)
+    remaining = {k: v for k, v in topic.tags.items() if k not in removed}
     await sns.topics.set_tags(topic, remaining)
     return {}
 

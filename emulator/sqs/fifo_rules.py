@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 
 from emulator.errors import AwsError, invalid_parameter_value, missing_parameter
 
 DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000
 _ID = re.compile(r"^[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}$")
+
+
+def deduplication_scope(queue_attributes: Mapping[str, str], group_id: str) -> str:
+    """Where a deduplication id must be unique: its group, or ("") the whole queue."""
+    per_group = queue_attributes.get("DeduplicationScope") == "messageGroup"
+    return group_id if per_group else ""
 
 
 def check_id(name: str, value: str) -> None:

@@ -16,6 +16,7 @@ from emulator.sqs.fifo_rules import (
     check_fifo_send,
     check_id,
     deduplication_id,
+    deduplication_scope,
     not_for_this_queue_type,
 )
 from emulator.sqs.md5 import md5_of_attributes, md5_of_body
@@ -97,8 +98,7 @@ def prepare_message(
     if queue.fifo:
         group_id = check_fifo_send(group_id, delay_seconds)
         dedup_id = _deduplication_id(queue, body, deduplication_id)
-        per_group = queue.attributes.get("DeduplicationScope") == "messageGroup"
-        deduplication = (group_id if per_group else "", dedup_id)
+        deduplication = (deduplication_scope(queue.attributes, group_id), dedup_id)
         delay_seconds = None
         deduplication_id = dedup_id
     else:

@@ -49,7 +49,8 @@ async def untag_queue(
     queue = sqs.resolve(ctx, QueueUrl)
     if not TagKeys:
         raise missing_parameter("TagKeys")
-    remaining = {k: v for k, v in queue.tags.items() if k not in set(TagKeys)}
+    removed = set(TagKeys)
+    remaining = {k: v for k, v in queue.tags.items() if k not in removed}
     await sqs.queues.set_tags(queue, remaining)
 
 
