@@ -237,27 +237,14 @@ class MessageStore:
             f"DELETE FROM messages WHERE queue_id = ? AND ({matches})", (queue_id, *flat)
         )
 
-    async def change_visibility(
-        self, queue_id: int, row_id: int, receipt: str, *, now: int, visible_at: int,
-        longest_from_receive: int,
-    ) -> str:
-        """Set a message's visibility if it is in flight under this (latest) receipt.
-
-        A message may stay invisible at most ``longest_from_receive`` ms counted from its
-        latest receive.
-        """
-        async with self._db.transaction() as connection:
-            return await _change_visibility_in(
-                connection, queue_id, row_id, receipt, now=now, visible_at=visible_at,
-                longest_from_receive=longest_from_receive,
-            )
-
     async def change_visibility_many(
         self, queue_id: int, changes: Sequence[tuple[int, str, int]], *, now: int,
         longest_from_receive: int,
     ) -> list[str]:
-        """``change_visibility`` for each (row id, receipt, visible_at), in order, in one
-        transaction (one commit, not one per message); the outcome of each."""
+        """Set the visibility of each (row id, receipt, visible_at) still in flight under that
+        (latest) receipt, in order, in one transaction (one commit, not one per message); the
+        outcome of each. A message may stay invisible at most ``longest_from_receive`` ms counted
+        from its latest receive."""
         async with self._db.transaction() as connection:
             return [
                 await _change_visibility_in(

@@ -92,7 +92,13 @@ async def test_change_visibility_outcomes(messages: MessageStore, queue: Queue):
     await messages.insert(queue.id, [new("a")])
     got = (await claim(messages, queue, now=1_000, until=2_000))[0]
     assert got.receipt
-    change = messages.change_visibility
+
+    async def change(queue_id: int, row_id: int, receipt: str, **times: int) -> str:
+        [outcome] = await messages.change_visibility_many(
+            queue_id, [(row_id, receipt, times.pop("visible_at"))], **times
+        )
+        return outcome
+
     assert await change(queue.id, got.row_id, got.receipt, now=1_500, visible_at=1_600,
                         longest_from_receive=10_000) == VisibilityChange.CHANGED
     assert await change(queue.id, got.row_id, got.receipt, now=1_500, visible_at=20_000,
