@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from emulator.sqs.backend import SqsBackend
-from emulator.sqs.message_handlers import format_sequence_number
+from emulator.sqs.fifo_rules import format_sequence_number
 from emulator.sqs.queue_attributes import parse_redrive_policy
 from storage.messages import PeekedMessage, QueueCounts
 from storage.queues import Queue

@@ -9,7 +9,8 @@ from emulator.context import RequestContext
 from emulator.errors import AwsError
 from emulator.sns import errors, publish_rules
 from emulator.sns.backend import SnsBackend
-from emulator.sns.publishing import PublishInput, format_sequence_number, publish
+from emulator.sns.publishing import PublishInput, publish
+from emulator.sqs.fifo_rules import format_sequence_number
 from storage.topic_publish import Published
 from storage.topics import Topic
 

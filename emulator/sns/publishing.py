@@ -22,6 +22,7 @@ from emulator.sns.filter_policy import matches
 from emulator.sns.http_delivery import HttpDelivery
 from emulator.sns.publish_rules import DEDUPLICATION_WINDOW_MS, FifoFields, message_for
 from emulator.sns.sqs_delivery import queue_delivery, raw_attributes
+from emulator.sqs.fifo_rules import format_sequence_number
 from storage.subscriptions import Subscription
 from storage.topic_publish import Published, QueueDelivery, TopicDeduplication, TopicPublish
 from storage.topics import Topic
@@ -39,11 +40,6 @@ class PublishInput:
     attributes: Attributes | None = None
     fifo: FifoFields | None = None
     group_id: str | None = None  # a standard topic's optional MessageGroupId
-
-
-def format_sequence_number(sequence: int) -> str:
-    """SNS's sequence numbers are large decimal strings that only grow."""
-    return str(10**19 + sequence)
 
 
 def unsubscribe_url(ctx: RequestContext, subscription_arn: str) -> str:

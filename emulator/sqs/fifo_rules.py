@@ -18,6 +18,12 @@ def deduplication_scope(queue_attributes: Mapping[str, str], group_id: str) -> s
     return group_id if per_group else ""
 
 
+def format_sequence_number(sequence: int) -> str:
+    """AWS's sequence numbers (of FIFO queues and FIFO topics) are large decimal strings that only
+    grow; ours grow from 10**19 per queue or topic."""
+    return str(10**19 + sequence)
+
+
 def check_id(name: str, value: str) -> None:
     if not _ID.match(value):
         raise invalid_parameter_value(

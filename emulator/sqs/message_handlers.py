@@ -17,6 +17,7 @@ from emulator.sqs.fifo_rules import (
     check_id,
     deduplication_id,
     deduplication_scope,
+    format_sequence_number,
     not_for_this_queue_type,
 )
 from emulator.sqs.md5 import md5_of_attributes, md5_of_body
@@ -132,11 +133,6 @@ def prepare_message(
 def _deduplication_id(queue: Queue, body: str, given: str | None) -> str:
     content_based = queue.attributes.get("ContentBasedDeduplication") == "true"
     return deduplication_id(body, given, content_based=content_based)
-
-
-def format_sequence_number(sequence: int) -> str:
-    """AWS's sequence numbers are large decimal strings; ours grow from 10**19 per queue."""
-    return str(10**19 + sequence)
 
 
 async def store_prepared(
