@@ -12,7 +12,15 @@ from dataclasses import dataclass, replace
 import aiosqlite
 
 from storage.database import Database
-from storage.messages import RETURNED_COLUMNS, ClaimedMessage, NewMessage, Redrive, claimed_from_row
+from storage.messages import (
+    INSERT_MESSAGE,
+    RETURNED_COLUMNS,
+    ClaimedMessage,
+    NewMessage,
+    Redrive,
+    claimed_from_row,
+    message_row,
+)
 
 CANDIDATES_PER_CLAIM = 100
 
@@ -87,16 +95,7 @@ async def send_in(
             continue
         sequence += 1
         message = replace(send.message, sequence_number=sequence)
-        await connection.execute(
-            "INSERT INTO messages (queue_id, message_id, body, attributes,"
-            " system_attributes, md5_body, md5_attributes, md5_system_attributes,"
-            " sender_id, sent_at, visible_at, group_id, deduplication_id, sequence_number)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (queue_id, message.message_id, message.body, message.attributes,
-             message.system_attributes, message.md5_body, message.md5_attributes,
-             message.md5_system_attributes, message.sender_id, message.sent_at,
-             message.visible_at, message.group_id, message.deduplication_id, sequence),
-        )
+        await connection.execute(INSERT_MESSAGE, message_row(queue_id, message))
         await connection.execute(
             "INSERT INTO deduplication (queue_id, scope, deduplication_id, message_id,"
             " sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -145,29 +145,33 @@ class VisibilityChange:
     UNKNOWN = "unknown"  # deleted, expired, or the receipt is not the latest
 
 
+INSERT_MESSAGE = (
+    "INSERT INTO messages (queue_id, message_id, body, attributes, system_attributes,"
+    " md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at, visible_at,"
+    " group_id, deduplication_id, sequence_number)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def message_row(queue_id: int, m: NewMessage) -> tuple[object, ...]:
+    """The parameters of ``INSERT_MESSAGE`` for ``m`` in queue ``queue_id``."""
+    return (queue_id, m.message_id, m.body, m.attributes, m.system_attributes, m.md5_body,
+            m.md5_attributes, m.md5_system_attributes, m.sender_id, m.sent_at, m.visible_at,
+            m.group_id, m.deduplication_id, m.sequence_number)
+
+
 class MessageStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     async def insert(self, queue_id: int, messages: Sequence[NewMessage]) -> None:
-        rows = [
-            (queue_id, m.message_id, m.body, m.attributes, m.system_attributes, m.md5_body,
-             m.md5_attributes, m.md5_system_attributes, m.sender_id, m.sent_at, m.visible_at,
-             m.group_id, m.deduplication_id, m.sequence_number)
-            for m in messages
-        ]
-        sql = (
-            "INSERT INTO messages (queue_id, message_id, body, attributes, system_attributes,"
-            " md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at, visible_at,"
-            " group_id, deduplication_id, sequence_number)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        )
+        rows = [message_row(queue_id, m) for m in messages]
         if len(rows) == 1:
-            await self._db.execute(sql, rows[0])
+            await self._db.execute(INSERT_MESSAGE, rows[0])
             return
         # One transaction: outside one, every row would be its own commit (and fsync).
         async with self._db.transaction() as connection:
-            await connection.executemany(sql, rows)
+            await connection.executemany(INSERT_MESSAGE, rows)
 
     async def claim(
         self, queue_id: int, *, now: int, alive_after: int, limit: int, visible_until: int,

@@ -15,7 +15,7 @@ import aiosqlite
 
 from storage.database import Database
 from storage.fifo import FifoSend, send_in
-from storage.messages import NewMessage
+from storage.messages import INSERT_MESSAGE, NewMessage, message_row
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,9 @@ class PublishStore:
                 await send_in(connection, delivery.queue_id, [delivery.fifo], now=now,
                               window_ms=self._queue_window_ms)
             else:
-                await _insert(connection, delivery.queue_id, delivery.message)
+                await connection.execute(
+                    INSERT_MESSAGE, message_row(delivery.queue_id, delivery.message)
+                )
         return Published(publish.message_id, publish.sequence_number, duplicate=False)
 
 
@@ -118,15 +120,3 @@ async def _seen(
     if row is None:
         return None
     return Published(row[0], int(row[1]), duplicate=True)
-
-
-async def _insert(connection: aiosqlite.Connection, queue_id: int, m: NewMessage) -> None:
-    await connection.execute(
-        "INSERT INTO messages (queue_id, message_id, body, attributes, system_attributes,"
-        " md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at, visible_at,"
-        " group_id, deduplication_id, sequence_number)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (queue_id, m.message_id, m.body, m.attributes, m.system_attributes, m.md5_body,
-         m.md5_attributes, m.md5_system_attributes, m.sender_id, m.sent_at, m.visible_at,
-         m.group_id, m.deduplication_id, m.sequence_number),
-    )
