@@ -120,14 +120,12 @@ def _queue_delivery(
 
 
 def _wake_receivers(sns: SnsBackend, deliveries: list[QueueDelivery], now_ms: int) -> None:
-    """As SQS sends do: one waiter per visible message, every waiter for a delayed one."""
-    counts: dict[int, int | None] = {}
+    """Wake each queue's waiters as an SQS send of the same messages does."""
+    visible_at: dict[int, list[int]] = {}
     for delivery in deliveries:
-        known = counts.get(delivery.queue_id, 0)
-        delayed = delivery.message.visible_at > now_ms
-        counts[delivery.queue_id] = None if delayed or known is None else known + 1
-    for queue_id, count in counts.items():
-        sns.sqs.waiters.notify(queue_id, count)
+        visible_at.setdefault(delivery.queue_id, []).append(delivery.message.visible_at)
+    for queue_id, times in visible_at.items():
+        sns.sqs.waiters.notify_stored(queue_id, times, now_ms)
 
 
 async def publish(

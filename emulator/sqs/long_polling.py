@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Sequence
 
 
 class Waiters:
@@ -34,6 +35,12 @@ class Waiters:
             waiting.pop(future, None)
             if not waiting:
                 del self._by_queue[queue_id]
+
+    def notify_stored(self, queue_id: int, visible_at: Sequence[int], now_ms: int) -> None:
+        """After messages were stored in the queue: one waiter per message visible at once, but
+        every waiter when one is delayed, so that each sleeps no later than its delay ends."""
+        delayed = any(at > now_ms for at in visible_at)
+        self.notify(queue_id, None if delayed else len(visible_at))
 
     def notify(self, queue_id: int, messages: int | None = None) -> None:
         """Wake the queue's waiters: all of them, or the ``messages`` oldest."""

@@ -139,20 +139,17 @@ async def store_prepared(
     sqs: SqsBackend, queue: Queue, prepared: list[PreparedSend], now_ms: int
 ) -> list[dict[str, Any]]:
     """Store prepared sends (FIFO ones through the deduplication window); return their results."""
-    # Messages visible at once wake one waiter each; a delayed one wakes all, so that every
-    # waiter sleeps no later than its delay ends.
-    delayed = any(p.message.visible_at > now_ms for p in prepared)
-    wake = None if delayed else len(prepared)
+    visible_at = [p.message.visible_at for p in prepared]
     if not queue.fifo:
         await sqs.messages.insert(queue.id, [p.message for p in prepared])
-        sqs.waiters.notify(queue.id, wake)
+        sqs.waiters.notify_stored(queue.id, visible_at, now_ms)
         return [p.result for p in prepared]
     sends = []
     for p in prepared:
         assert p.deduplication is not None
         sends.append(FifoSend(p.message, *p.deduplication))
     sent = await sqs.fifo.send(queue.id, sends, now=now_ms, window_ms=DEDUPLICATION_WINDOW_MS)
-    sqs.waiters.notify(queue.id, wake)
+    sqs.waiters.notify_stored(queue.id, visible_at, now_ms)
     return [
         {**p.result, "MessageId": s.message_id,
          "SequenceNumber": format_sequence_number(s.sequence_number)}
